@@ -1,0 +1,197 @@
+"""Intake throughput and memory. Prints figures; records nothing by itself (copy them to
+docs/BENCHMARKS.md with the date and machine).
+
+    .venv/bin/python benchmarks/intake.py                      # SQLite in a temp dir
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jidu_bench .venv/bin/python benchmarks/intake.py
+    .venv/bin/python benchmarks/intake.py --rows 1000000       # the 1M-row memory figure
+
+Each figure starts from an empty orders table (reference data loaded). Measured:
+- CSV import (GBK file through the full path: read, map headers, clean, upsert, timeline, issues);
+- .xlsx import (same path);
+- API batches of 1,000 (Django test client in-process: JSON parsing, auth, validation, upsert);
+- peak resident memory of a separate process importing the CSV;
+- the same database's raw `executemany` insert rate for the same rows, for comparison.
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+HEADER = ["工单编号", "受理时间", "工单类型", "来源渠道", "来电人", "联系电话", "标题", "诉求内容", "事发地址",
+          "所属区域", "承办单位", "工单状态"]
+AREAS = ["普陀区", "定海区", "岱山县", "嵊泗县", "朱家尖街道", "沈家门街道"]
+DEPTS = ["舟山市市场监督管理局", "舟山市文化和广电旅游体育局", "舟山市综合行政执法局", "舟山市交通运输局"]
+PHRASES = ["海鲜排档结账时发现短斤少两", "民宿因停航拒绝退还房费", "码头有人拉客强行推销一日游", "夜间施工噪声扰民",
+           "出租车拒载并要求不打表", "小区旁违章搭建彩钢棚", "景区停车场乱收费", "咨询公积金提取政策"]
+
+
+def make_rows(n: int, seed: int = 7):
+    rng = random.Random(seed)
+    for i in range(n):
+        text = "；".join(rng.choice(PHRASES) for _ in range(6))
+        text = (text * 2)[:200]
+        yield [f"BN{i:09d}", f"2026-{rng.randint(9, 10):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:"
+               f"{rng.randint(0, 59):02d}:00", rng.choice(["投诉", "举报", "咨询", "求助"]), "电话",
+               rng.choice("张王李赵陈周吴") + "先生", f"13{rng.randint(100000000, 999999999)}", text[:20], text,
+               "普陀区某某路" + str(rng.randint(1, 999)) + "号", rng.choice(AREAS), rng.choice(DEPTS), "已派单"]
+
+
+def write_csv(path: Path, n: int) -> None:
+    with path.open("w", encoding="gbk", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        writer.writerows(make_rows(n))
+
+
+def write_xlsx(path: Path, n: int) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("工单")
+    ws.append(HEADER)
+    for row in make_rows(n, seed=8):
+        ws.append(row)
+    wb.save(path)
+
+
+def setup_django(workdir: Path) -> str:
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ["JIDU_DATA_DIR"] = str(workdir)
+    os.environ["JIDU_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jidu.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))
+    return os.environ["DATABASE_URL"].split(":")[0]
+
+
+def reset_orders() -> None:
+    from django.db import connection
+
+    from jidu.intake.models import ImportBatch
+    from jidu.orders.models import OrderCoDepartment, OrderEvent, WorkOrder
+
+    with connection.cursor() as cur:
+        for model in (OrderEvent, OrderCoDepartment, WorkOrder):
+            cur.execute(f"DELETE FROM {model._meta.db_table}")
+    ImportBatch.objects.all().delete()
+
+
+def import_file(path: Path) -> tuple[float, object]:
+    from jidu.intake.importing import run_import
+    from jidu.intake.models import ImportBatch
+    from jidu.orders.models import Source
+
+    batch = ImportBatch.objects.create(source=Source.objects.get(code="12345"), kind="file", filename=path.name)
+    started = time.perf_counter()
+    batch = run_import(batch, path)
+    return time.perf_counter() - started, batch
+
+
+def bench_api(n: int) -> float:
+    from django.test import Client
+
+    from jidu.intake.models import ApiToken
+    from jidu.orders.models import Source
+
+    raw = ApiToken.issue(name="bench", source=Source.objects.get(code="12345"), scopes=["orders:write"])[1]
+    keys = ["order_no", "received_at", "order_type", "channel", "caller_name", "caller_phone", "title", "content",
+            "address", "area", "lead_department", "status"]
+    rows = [dict(zip(keys, r)) for r in make_rows(n, seed=9)]
+    bodies = [json.dumps({"orders": rows[i:i + 1000]}, ensure_ascii=False) for i in range(0, n, 1000)]
+    client = Client()
+    started = time.perf_counter()
+    for body in bodies:
+        res = client.post("/api/v1/orders/batch", body, content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert res.status_code == 200, res.content[:300]
+    return time.perf_counter() - started
+
+
+def bench_executemany(n: int) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_raw")
+        cur.execute("CREATE TABLE bench_raw (order_no varchar(64) primary key, received_at varchar(30), "
+                    "order_type varchar(10), channel varchar(10), caller_name text, caller_phone text, "
+                    "title varchar(300), content text, address varchar(300), area varchar(100), "
+                    "dept varchar(100), status varchar(20))")
+        rows = list(make_rows(n))
+        started = time.perf_counter()
+        for i in range(0, n, 1000):
+            cur.executemany("INSERT INTO bench_raw VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", rows[i:i + 1000])
+        connection.commit() if not connection.get_autocommit() else None
+        elapsed = time.perf_counter() - started
+        cur.execute("DROP TABLE bench_raw")
+    return elapsed
+
+
+def child_import(path: str) -> None:
+    """Run in a separate process: import one file, print elapsed seconds and peak RSS (MB)."""
+    setup_django(Path(os.environ["JIDU_DATA_DIR"]))
+    reset_orders()
+    elapsed, batch = import_file(Path(path))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"elapsed": elapsed, "rows": batch.rows_total, "created": batch.created,
+                      "errors": batch.errors, "peak_mb": peak_mb}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000, help="rows for the CSV and memory figures")
+    parser.add_argument("--xlsx-rows", type=int, default=20_000)
+    parser.add_argument("--api-rows", type=int, default=20_000)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_import(args.child)
+        return
+
+    workdir = Path(tempfile.mkdtemp(prefix="jidu-bench-"))
+    engine = setup_django(workdir)
+    print(f"database: {engine}; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+
+    csv_path = workdir / "orders.csv"
+    write_csv(csv_path, args.rows)
+    size_mb = csv_path.stat().st_size / 1e6
+    env = {**os.environ, "JIDU_DATA_DIR": str(workdir)}
+    out = subprocess.run([sys.executable, __file__, "--child", str(csv_path)], env=env, check=True,
+                         capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    child = json.loads(out)
+    print(f"CSV import (GBK, {args.rows:,} rows, {size_mb:.0f} MB): {child['created'] / child['elapsed']:,.0f} "
+          f"orders/s ({child['elapsed']:.1f} s, errors {child['errors']}); peak RSS {child['peak_mb']:.0f} MB")
+
+    reset_orders()
+    xlsx_path = workdir / "orders.xlsx"
+    write_xlsx(xlsx_path, args.xlsx_rows)
+    elapsed, batch = import_file(xlsx_path)
+    print(f".xlsx import ({args.xlsx_rows:,} rows): {batch.created / elapsed:,.0f} orders/s ({elapsed:.1f} s)")
+
+    reset_orders()
+    elapsed = bench_api(args.api_rows)
+    print(f"API batches of 1,000 ({args.api_rows:,} orders): {args.api_rows / elapsed:,.0f} orders/s "
+          f"({elapsed:.1f} s)")
+
+    elapsed = bench_executemany(args.rows)
+    print(f"raw executemany insert of the same {args.rows:,} rows: {args.rows / elapsed:,.0f} rows/s "
+          f"({elapsed:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Bulk writes that Django's ORM makes slow.
+
+`update_changed()` writes only the fields that changed on each object, as one parameterised
+UPDATE per distinct set of changed fields run with executemany. Django's bulk_update builds a
+CASE expression over every listed field for every row, which is slow on both SQLite and
+PostgreSQL once rows have dozens of fields.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connections, router
+
+
+def snapshot(obj, names: Iterable[str]) -> dict[str, object]:
+    meta = obj._meta
+    return {name: getattr(obj, meta.get_field(name).attname) for name in names}
+
+
+def changed_fields(obj, before: dict[str, object]) -> set[str]:
+    meta = obj._meta
+    return {name for name, old in before.items() if getattr(obj, meta.get_field(name).attname) != old}
+
+
+def update_changed(model, items: Iterable[tuple[object, Iterable[str]]]) -> int:
+    """items: (object, field names to write). Returns the number of rows written."""
+    groups: dict[tuple[str, ...], list] = defaultdict(list)
+    for obj, names in items:
+        names = tuple(sorted(set(names)))
+        if names:
+            groups[names].append(obj)
+    if not groups:
+        return 0
+    conn = connections[router.db_for_write(model)]
+    quote = conn.ops.quote_name
+    meta = model._meta
+    written = 0
+    with conn.cursor() as cursor:
+        for names, objs in groups.items():
+            fields = [meta.get_field(n) for n in names]
+            sql = (f"UPDATE {quote(meta.db_table)} SET "
+                   + ", ".join(f"{quote(f.column)} = %s" for f in fields)
+                   + f" WHERE {quote(meta.pk.column)} = %s")
+            params = [[f.get_db_prep_save(getattr(o, f.attname), conn) for f in fields] + [o.pk] for o in objs]
+            cursor.executemany(sql, params)
+            written += len(objs)
+    return written
+
+
+def insert_many(model, objs: list) -> None:
+    """INSERT rows with executemany, skipping the ORM's per-row SQL compilation.
+
+    Primary keys are not read back: use it for rows nobody refers to in the same breath
+    (timeline events), or look the rows up afterwards by a natural key.
+    """
+    if not objs:
+        return
+    conn = connections[router.db_for_write(model)]
+    quote = conn.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    params = [[f.get_db_prep_save(f.pre_save(o, True), conn) for f in fields] for o in objs]
+    with conn.cursor() as cursor:
+        cursor.executemany(sql, params)

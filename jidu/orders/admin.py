@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from jidu.orders.models import Source, WorkOrder
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "active"]
+
+
+@admin.register(WorkOrder)
+class WorkOrderAdmin(admin.ModelAdmin):
+    """Read-only view for administrators; personal data is not shown here (use the order page)."""
+
+    list_display = ["order_no", "source", "order_type", "status", "received_at", "lead_department", "area"]
+    list_filter = ["status", "order_type", "source"]
+    search_fields = ["order_no", "title"]
+    exclude = ["caller_name", "caller_phone", "caller_id_number", "caller_phone_index"]
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,154 @@
+"""Reading orders: the scoped queue with its filters, the caller's personal data (masked unless
+the user holds the permission, and then audited), the timeline, and exports."""
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from jidu.core import audit
+from jidu.core.masking import mask_id_number, mask_name, mask_phone, mask_text
+from jidu.core.spreadsheets import write_xlsx
+from jidu.orders.models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    OrderCoDepartment,
+    OrderType,
+    Status,
+    WorkOrder,
+)
+from jidu.org import scope
+from jidu.org.models import Area, Department
+
+QUEUES = {
+    "open": "待办",
+    "returned": "退单申请",
+    "due_soon": "即将到期",
+    "overdue": "已超期",
+    "flagged": "待核实",
+    "finished": "已办结",
+    "all": "全部",
+}
+DEFAULT_QUEUE = {"dispatcher": "open", "supervisor": "returned", "handler": "open", "leader": "all",
+                 "admin": "all"}
+
+
+def visible_orders(user) -> QuerySet:
+    return scope.restrict(user, WorkOrder.objects.select_related("area", "lead_department", "source"))
+
+
+def default_queue(user) -> str:
+    return DEFAULT_QUEUE.get(getattr(user, "role", ""), "all")
+
+
+class OrderFilterForm(forms.Form):
+    queue = forms.ChoiceField(label="队列", choices=list(QUEUES.items()), required=False)
+    q = forms.CharField(label="搜索", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": "工单编号 / 标题 / 内容"}))
+    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *Status.choices], required=False)
+    order_type = forms.ChoiceField(label="类型", choices=[("", "全部类型"), *OrderType.choices], required=False)
+    area = forms.ModelChoiceField(label="区域", queryset=Area.objects.filter(active=True), required=False,
+                                  empty_label="全部区域")
+    department = forms.ModelChoiceField(label="单位", queryset=Department.objects.filter(active=True),
+                                        required=False, empty_label="全部单位")
+    date_from = forms.DateField(label="受理日期自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not scope.is_city_wide(user):
+            # A department handler filters within its own scope only.
+            self.fields["department"].queryset = Department.objects.filter(pk__in=scope.department_ids(user))
+
+
+def apply_filters(qs: QuerySet, data: dict, now: dt.datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    queue = data.get("queue") or "all"
+    if queue == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif queue == "returned":
+        qs = qs.filter(status=Status.RETURN_REQUESTED)
+    elif queue == "due_soon":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=now + dt.timedelta(days=1))
+    elif queue == "overdue":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    elif queue == "flagged":
+        qs = qs.exclude(flags=[])
+    elif queue == "finished":
+        qs = qs.filter(status__in=FINISHED_STATUSES)
+    if data.get("q"):
+        term = data["q"].strip()
+        qs = qs.filter(Q(order_no__icontains=term) | Q(title__icontains=term) | Q(content__icontains=term))
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("order_type"):
+        qs = qs.filter(order_type=data["order_type"])
+    if data.get("area"):
+        qs = qs.filter(area_id__in=data["area"].descendant_ids())
+    if data.get("department"):
+        dept = data["department"]
+        qs = qs.filter(Q(lead_department=dept)
+                       | Q(Exists(OrderCoDepartment.objects.filter(order_id=OuterRef("pk"), department=dept))))
+    tz = timezone.get_current_timezone()
+    if data.get("date_from"):
+        qs = qs.filter(received_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz))
+    if data.get("date_to"):
+        qs = qs.filter(received_at__lt=dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min,
+                                                           tzinfo=tz))
+    return qs
+
+
+def can_view_personal(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("orders.view_personal_data"))
+
+
+def caller_masked(order: WorkOrder) -> dict:
+    return {"name": mask_name(order.caller_name), "phone": mask_phone(order.caller_phone),
+            "id_number": mask_id_number(order.caller_id_number)}
+
+
+def reveal_caller(order: WorkOrder, user, request=None) -> dict:
+    """The caller's full personal data, for a user holding the permission. Audited every time."""
+    if not can_view_personal(user):
+        audit.record(audit.AuditLog.Action.DENIED, user=user, request=request, obj=order,
+                     reason="无查看个人信息权限")
+        raise PermissionError("您没有查看来电人完整个人信息的权限")
+    audit.record(audit.AuditLog.Action.VIEW_PERSONAL, user=user, request=request, obj=order,
+                 order_no=order.order_no)
+    return {"name": order.caller_name, "phone": order.caller_phone, "id_number": order.caller_id_number}
+
+
+def display_content(order: WorkOrder) -> str:
+    """Content with phone and ID numbers the caller typed into it masked."""
+    return mask_text(order.content)
+
+
+EXPORT_HEADERS = ["工单编号", "来源", "工单类型", "受理时间", "来电人", "联系电话", "标题", "诉求内容", "事发地址",
+                  "所属区域", "热线分类", "主办单位", "承办单位（原文）", "状态", "办理时限", "答复时间",
+                  "回访-解决情况", "回访-满意度", "待核实事项"]
+
+
+def _fmt(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def export_orders(qs: QuerySet, fileobj, *, user, request=None, limit: int = 100_000) -> int:
+    """Write the (already scoped and filtered) orders as .xlsx, personal data masked. Audited."""
+    count = 0
+
+    def rows():
+        nonlocal count
+        for o in qs.order_by("-received_at", "-id")[:limit].iterator(chunk_size=2000):
+            count += 1
+            m = caller_masked(o)
+            yield [o.order_no, o.source.code, o.get_order_type_display(), _fmt(o.received_at), m["name"],
+                   m["phone"], o.title, display_content(o), o.address, str(o.area or o.area_text or ""),
+                   o.hotline_category, str(o.lead_department or ""), o.departments_text, o.get_status_display(),
+                   _fmt(o.due_at), _fmt(o.replied_at), o.get_callback_resolution_display(),
+                   o.get_callback_satisfaction_display(), "；".join(f.get("message", "") for f in o.flags)]
+
+    write_xlsx(fileobj, EXPORT_HEADERS, rows(), sheet_title="工单")
+    audit.record(audit.AuditLog.Action.EXPORT, user=user, request=request, object_type="orders.workorder",
+                 count=count)
+    return count

@@ -1,0 +1,63 @@
+"""Roles are Django groups. Their default permissions are seeded here once; administrators edit
+them afterwards in the admin (the seed never overwrites an existing group unless asked to)."""
+
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission
+
+# Role code → (group name, default permissions "app_label.codename").
+ROLE_DEFAULTS: dict[str, tuple[str, list[str]]] = {
+    "dispatcher": (
+        "热线派单员",
+        ["orders.view_workorder", "orders.change_workorder", "orders.export_workorder",
+         "intake.add_importbatch", "intake.view_importbatch"],
+    ),
+    "supervisor": (
+        "执法监督员",
+        ["orders.view_workorder", "orders.change_workorder", "orders.export_workorder",
+         "intake.view_importbatch"],
+    ),
+    "handler": ("部门承办人", ["orders.view_workorder", "orders.export_workorder"]),
+    "leader": ("领导", ["orders.view_workorder", "orders.export_workorder"]),
+    "admin": ("管理员", ["*"]),
+}
+
+# Apps whose permissions the administrator role receives by default ("*").
+ADMIN_APPS = ["org", "worktime", "orders", "intake", "core", "auth"]
+
+
+def _permissions(names: list[str]):
+    if names == ["*"]:
+        return Permission.objects.filter(content_type__app_label__in=ADMIN_APPS).exclude(
+            codename="view_personal_data"
+        )
+    perms = []
+    for name in names:
+        app_label, codename = name.split(".")
+        perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if perm is not None:
+            perms.append(perm)
+    return perms
+
+
+def ensure_role_groups(sender=None, reset: bool = False, **kwargs) -> None:
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in django_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for _code, (name, perm_names) in ROLE_DEFAULTS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created or reset:
+            group.permissions.set(_permissions(perm_names))
+
+
+def sync_user_group(user) -> None:
+    """Keep a user's role group in step with user.role (other groups are left alone)."""
+    role_groups = {name for name, _ in ROLE_DEFAULTS.values()}
+    wanted = ROLE_DEFAULTS.get(user.role, (None,))[0]
+    current = set(user.groups.filter(name__in=role_groups).values_list("name", flat=True))
+    if current == ({wanted} if wanted else set()):
+        return
+    user.groups.remove(*Group.objects.filter(name__in=current - {wanted}))
+    if wanted:
+        group, _ = Group.objects.get_or_create(name=wanted)
+        user.groups.add(group)

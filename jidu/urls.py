@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jidu.api import api
+from jidu.core import views as core_views
+
+admin.site.site_header = "即督快响 管理后台"
+admin.site.site_title = "即督快响"
+admin.site.index_title = "参考数据与配置"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("orders/", include("jidu.orders.urls")),
+    path("intake/", include("jidu.intake.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
