@@ -386,8 +386,8 @@ class Ingestor:
                 order = self._new_order(c)
                 new_orders[c.order_no] = order
                 c.outcome.result = "created"
-                events.append((order, {"kind": OrderEvent.Kind.CREATED,
-                                       "note": f"工单入库（{self.actor_label}）"}))
+                events.append((order, {"kind": OrderEvent.Kind.CREATED, "at": c.version,
+                                       "note": f"来源：{self.actor_label}"}))
                 dept_plans[c.order_no] = (c.lead, c.co)
                 continue
             if c.version < order.source_version:
@@ -396,7 +396,7 @@ class Ingestor:
                     LABELS["updated_at"], timezone.localtime(c.version).strftime("%Y-%m-%d %H:%M:%S"),
                     "该记录比系统中已有版本更旧，未覆盖"))
                 if not is_new:
-                    events.append((order, {"kind": OrderEvent.Kind.STALE,
+                    events.append((order, {"kind": OrderEvent.Kind.STALE, "at": self.now,
                                            "note": f"收到较旧版本（{self.actor_label}），未覆盖"}))
                 continue
             before = None if is_new else (dirty[c.order_no][1] if c.order_no in dirty else snapshot(order, TRACKED))
@@ -423,7 +423,8 @@ class Ingestor:
                     kind = (OrderEvent.Kind.STATUS if name == "status" else
                             OrderEvent.Kind.ASSIGNED if name == "departments" else OrderEvent.Kind.CHANGED)
                     label = LABELS.get(name, "承办单位")
-                    events.append((order, {"kind": kind, "field": label, "old_value": old, "new_value": new}))
+                    events.append((order, {"kind": kind, "at": c.version, "field": label, "old_value": old,
+                                           "new_value": new}))
             else:
                 c.outcome.result = "unchanged"
 
@@ -445,8 +446,8 @@ class Ingestor:
                 updates.append((order, fields))
             update_changed(WorkOrder, updates)
         self._save_co_departments(dept_plans, new_orders, existing, held)
-        insert_many(OrderEvent, [OrderEvent(order=o, actor=self.actor, actor_label=self.actor_label, at=self.now, **e)
-                                 for o, e in events])
+        insert_many(OrderEvent, [OrderEvent(order=o, actor=self.actor, actor_label=self.actor_label,
+                                            recorded_at=self.now, **e) for o, e in events])
         by_no = {**existing, **new_orders}
         for c in cleaned:
             c.outcome.order_id = by_no[c.order_no].pk

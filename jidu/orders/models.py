@@ -186,7 +186,9 @@ class OrderEvent(AppendOnlyModel):
         NOTE = "note", "备注"
 
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True,
+                              help_text="变更发生的时间（来源系统的更新时间，没有则为入库时间）")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               verbose_name="操作人")
     actor_label = models.CharField("操作来源", max_length=120, blank=True)

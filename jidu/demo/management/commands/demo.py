@@ -4,6 +4,7 @@
     python -m jidu demo --no-serve # set up only
 """
 
+import itertools
 import secrets
 import subprocess
 import sys
@@ -91,7 +92,11 @@ class Command(BaseCommand):
         # The stream carries each order's successive versions: not duplicates worth a warning.
         ingestor = Ingestor(source, actor_label="演示数据生成器", batch=batch, chunk_size=1000,
                             report_duplicates=False)
-        stream = ((n, rec) for n, rec in enumerate(generate_stream(end=end, days=days, target_orders=target), 1))
+        # The generator fills whole days; keep only what has happened by now (it is sorted by updated_at).
+        cutoff = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
+        versions = itertools.takewhile(lambda rec: rec["updated_at"] <= cutoff,
+                                       generate_stream(end=end, days=days, target_orders=target))
+        stream = ((n, rec) for n, rec in enumerate(versions, 1))
         for outcomes in ingestor.ingest_chunks(stream):
             bump_batch(batch, outcomes)
         with transaction.atomic():
