@@ -386,8 +386,7 @@ class Ingestor:
                 order = self._new_order(c)
                 new_orders[c.order_no] = order
                 c.outcome.result = "created"
-                events.append((order, {"kind": OrderEvent.Kind.CREATED, "at": c.version,
-                                       "note": f"来源：{self.actor_label}"}))
+                events.append((order, {"kind": OrderEvent.Kind.CREATED, "at": c.version}))
                 dept_plans[c.order_no] = (c.lead, c.co)
                 continue
             if c.version < order.source_version:

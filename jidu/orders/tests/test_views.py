@@ -80,3 +80,30 @@ def test_login_page_is_chinese_and_works(make_user):
     res = client.post("/accounts/login/", {"username": "d", "password": "secret-pass-9"})
     assert res.status_code == 302
     assert client.get("/orders/").status_code == 200
+
+
+def test_order_export_escapes_formula_cells(make_user, ingest, record):
+    import io
+
+    import openpyxl
+
+    ingest(record("Q-X1", title="=HYPERLINK(\"http://x\")", content="@SUM(A1)", address="+86 路", area="-1区"))
+    res = login(make_user("d", "dispatcher")).get("/orders/export.xlsx?queue=all")
+    sheet = openpyxl.load_workbook(io.BytesIO(res.content)).active
+    row = [c for c in list(sheet.iter_rows())[1]]
+    assert all(c.data_type != "f" for c in row)
+    values = [c.value for c in row]
+    assert "'=HYPERLINK(\"http://x\")" in values and "'@SUM(A1)" in values and "'+86 路" in values
+
+
+def test_timeline_is_append_only(ingest, record):
+    from jidu.core.models import AppendOnlyError
+    from jidu.orders.models import OrderEvent
+
+    ingest(record())
+    event = OrderEvent.objects.get()
+    event.note = "篡改"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()

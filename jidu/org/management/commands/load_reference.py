@@ -67,8 +67,7 @@ def load_city(data: dict) -> dict[str, int]:
 
     fields = {}
     for n, item in enumerate(data.get("fields", [])):
-        fields[item["code"]], _ = Field.objects.update_or_create(
-            code=item["code"], defaults={"name": item["name"], "sort": n})
+        fields[item["code"]] = _upsert_named(Field, item["code"], item["name"], sort=n)
     field_lookup = {**fields, **{f.name: f for f in fields.values()}}
 
     depts: dict[str, Department] = {}
@@ -99,10 +98,21 @@ def load_city(data: dict) -> dict[str, int]:
 
     problems = 0
     for n, item in enumerate(data.get("problem_types", [])):
-        pt, _ = ProblemType.objects.update_or_create(code=item["code"], defaults={"name": item["name"], "sort": n})
+        pt = _upsert_named(ProblemType, item["code"], item["name"], sort=n)
         pt.fields.set([field_lookup[f] for f in item.get("fields", []) if f in field_lookup])
         problems += 1
     return {"areas": len(by_code), "departments": len(depts), "fields": len(fields), "problems": problems}
+
+
+def _upsert_named(model, code: str, name: str, **values):
+    """Fields and problem types are unique by code and by name: match either, so a second city's
+    file that names a known field with another code reuses it instead of colliding."""
+    obj = model.objects.filter(code=code).first() or model.objects.filter(name=name).first() or model(code=code)
+    obj.name = name
+    for key, value in values.items():
+        setattr(obj, key, value)
+    obj.save()
+    return obj
 
 
 def load_synonyms(path: Path) -> int:
