@@ -24,6 +24,7 @@ from jidu.core import crypto
 from jidu.core.bulk import changed_fields, insert_many, snapshot, update_changed
 from jidu.intake.fields import LABELS, REQUIRED
 from jidu.intake.parsing import parse_choice, parse_datetime, split_names
+from jidu.intake.signals import orders_ingested
 from jidu.orders.models import (
     Channel,
     OrderCoDepartment,
@@ -76,6 +77,7 @@ ORDER_FIELDS = ["order_type", "channel", "received_at", "caller_name", "caller_p
 # Fields an update may change (compared before/after to write only what changed).
 TRACKED = ORDER_FIELDS + ["area", "area_text", "lead_department", "departments_text", "flags", "source_version",
                           "last_batch", "last_batch_row", "caller_phone_index"]
+RAW_TEXT_FIELDS = {"area_text", "departments_text"}
 PERSONAL_FIELDS = {"caller_name", "caller_phone", "caller_id_number"}
 FLAG_CODES = {"unknown_area", "unknown_department", "calendar_missing"}
 MASK = "（个人信息，已加密）"
@@ -178,7 +180,7 @@ def _display(name: str, value) -> str:
 
 class Ingestor:
     def __init__(self, source: Source, *, actor=None, actor_label: str = "", batch=None, now=None,
-                 chunk_size: int | None = None, report_duplicates: bool = True):
+                 chunk_size: int | None = None, report_duplicates: bool = True, via: str = ""):
         self.source = source
         self.actor = actor
         self.actor_label = actor_label or (actor.get_username() if actor else "系统")
@@ -189,6 +191,7 @@ class Ingestor:
         self.max_content = settings.JIDU_MAX_CONTENT_CHARS
         self._choices: dict[tuple[str, str], str] = {}
         self.report_duplicates = report_duplicates
+        self.via = via or (batch.kind if batch is not None else "other")
 
     # ---- cleaning ---------------------------------------------------------------------------
     def _choice(self, name: str, value: str, mapping: dict[str, str]) -> str:
@@ -353,6 +356,11 @@ class Ingestor:
                     raise
                 for item in cleaned:
                     item.outcome.result, item.outcome.order_id = "error", None
+        created = [o.order_id for o in outcomes if o.result == "created"]
+        updated = [o.order_id for o in outcomes if o.result == "updated"]
+        if created or updated:
+            orders_ingested.send(sender=type(self), source=self.source, batch=self.batch, via=self.via,
+                                 created_ids=created, updated_ids=updated)
         return outcomes
 
     def _upsert(self, cleaned: list[_Cleaned]) -> None:
@@ -419,9 +427,11 @@ class Ingestor:
             if changes:
                 c.outcome.result = "updated"
                 for name, old, new in changes:
+                    if name in RAW_TEXT_FIELDS:  # mirrored by the resolved area/departments change
+                        continue
                     kind = (OrderEvent.Kind.STATUS if name == "status" else
                             OrderEvent.Kind.ASSIGNED if name == "departments" else OrderEvent.Kind.CHANGED)
-                    label = LABELS.get(name, "承办单位")
+                    label = LABELS.get(name) or "承办单位"
                     events.append((order, {"kind": kind, "at": c.version, "field": label, "old_value": old,
                                            "new_value": new}))
             else:
@@ -491,15 +501,9 @@ class Ingestor:
         replaced = {"unknown_area"} if c.area_given else set()
         if c.lead_given or c.co_given:
             replaced.add("unknown_department")
-        kept = [f for f in order.flags if f.get("code") not in replaced]
-        new_flags = kept + c.flags
-        timing = {name for name, _old, _new in changes} & {"received_at", "order_type"}
-        if timing and "due_at" not in c.data:
-            order.flags = new_flags
+        order.flags = [f for f in order.flags if f.get("code") not in replaced] + c.flags
+        if {name for name, *_ in changes} & {"received_at", "order_type"} and "due_at" not in c.data:
             self._compute_due(order)
-            new_flags = order.flags
-        if new_flags != order.flags:
-            order.flags = new_flags
         return changes
 
     @staticmethod

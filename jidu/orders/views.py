@@ -2,11 +2,12 @@ import io
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jidu.core import audit
 from jidu.org import scope
 from jidu.orders import services
 from jidu.orders.models import WorkOrder
@@ -19,7 +20,13 @@ def _filtered(request):
     if not params.get("queue"):
         params["queue"] = services.default_queue(request.user)
     form = services.OrderFilterForm(params, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {"queue": params["queue"]}
+    valid = form.is_valid()
+    if not valid and "department" in form.errors and params.get("department"):
+        # A department outside the user's scope: the same answer as for an object out of scope.
+        audit.record(audit.AuditLog.Action.DENIED, request=request, object_type="org.department",
+                     object_id=params.get("department"), path=request.path)
+        raise Http404("未找到该单位，或您无权查看")
+    data = form.cleaned_data if valid else {"queue": params["queue"]}
     qs = services.apply_filters(services.visible_orders(request.user), data)
     return form, qs, params
 

@@ -63,13 +63,17 @@ def test_handler_export_contains_only_its_orders_masked(make_user, orders):
     assert AuditLog.objects.filter(action="export").count() == 1
 
 
-def test_handler_filtering_by_another_department_sees_nothing_of_it(make_user, orders):
+def test_handler_asking_for_another_departments_list_or_export_gets_404_audited(make_user, orders):
     from jidu.org.models import Department
 
-    client = login(make_user("sc", "handler", "SCJG"))
+    user = make_user("sc", "handler", "SCJG")
+    client = login(user)
     wglt = Department.objects.get(code="WGLT")
-    html = client.get(f"/orders/?queue=all&department={wglt.pk}").content.decode()
-    assert "Q-WG1" not in html
+    assert client.get(f"/orders/?queue=all&department={wglt.pk}").status_code == 404
+    assert client.get(f"/orders/export.xlsx?queue=all&department={wglt.pk}").status_code == 404
+    assert AuditLog.objects.filter(action="denied", user=user, object_id=str(wglt.pk)).count() == 2
+    own = Department.objects.get(code="SCJG")
+    assert client.get(f"/orders/?queue=all&department={own.pk}").status_code == 200
 
 
 def test_city_wide_roles_see_everything(make_user, orders):

@@ -1,0 +1,8 @@
+"""Signals other stages listen to (screening screens what arrived, grading re-grades)."""
+
+from django.dispatch import Signal
+
+# Sent after each committed chunk of an ingest run, outside its transaction.
+# kwargs: source, batch (ImportBatch or None), via ("api" | "file" | "demo" | other label),
+#         created_ids (list[int]), updated_ids (list[int]) — orders whose content changed.
+orders_ingested = Signal()
