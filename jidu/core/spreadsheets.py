@@ -175,3 +175,21 @@ def write_csv(fileobj_text: Any, headers: Sequence[str], rows: Iterable[Sequence
             target.flush()
             target.detach()
     return count
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(filename: str, write) -> "HttpResponse":  # noqa: F821 (Django imported lazily)
+    """An attachment response whose body `write(fileobj)` fills; the Chinese file name is
+    encoded per RFC 5987 so browsers keep it."""
+    import io
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    buffer = io.BytesIO()
+    write(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

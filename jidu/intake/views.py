@@ -1,6 +1,4 @@
-import io
 from pathlib import Path
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -8,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from jidu.core.spreadsheets import xlsx_response
 from jidu.intake.importing import write_issue_report
 from jidu.intake.models import ImportBatch
 from jidu.intake.tasks import import_batch
@@ -76,10 +75,4 @@ def batch_progress(request, pk):
 @permission_required("intake.view_importbatch", raise_exception=True)
 def batch_report(request, pk):
     batch = _batch(request, pk)
-    buffer = io.BytesIO()
-    write_issue_report(batch, buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = quote(f"导入问题报告-{batch.pk}.xlsx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return xlsx_response(f"导入问题报告-{batch.pk}.xlsx", lambda fh: write_issue_report(batch, fh))

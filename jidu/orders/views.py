@@ -1,13 +1,12 @@
-import io
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jidu.core import audit
+from jidu.core.spreadsheets import xlsx_response
 from jidu.org import scope
 from jidu.orders import services
 from jidu.orders.models import WorkOrder
@@ -48,19 +47,8 @@ def queue(request):
 @permission_required("orders.export_workorder", raise_exception=True)
 def export(request):
     _form, qs, _params = _filtered(request)
-    buffer = io.BytesIO()
-    services.export_orders(qs, buffer, user=request.user, request=request)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"工单导出-{timezone.localtime():%Y%m%d%H%M}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return xlsx_response(f"工单导出-{timezone.localtime():%Y%m%d%H%M}.xlsx",
+                         lambda fh: services.export_orders(qs, fh, user=request.user, request=request))
 
 
 def _order(request, pk):
