@@ -62,4 +62,10 @@ def insert_many(model, objs: list) -> None:
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     params = [[f.get_db_prep_save(f.pre_save(o, True), conn) for f in fields] for o in objs]
     with conn.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if conn.vendor == "postgresql":  # COPY is several times faster than INSERT there
+            columns = ", ".join(quote(f.column) for f in fields)
+            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, params)
