@@ -152,7 +152,10 @@ def _text(value) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = str(value)
+    if "\x00" in text:  # PostgreSQL refuses NUL in text; it never carries meaning in an order
+        text = text.replace("\x00", "")
+    text = text.strip()
     return text or None
 
 

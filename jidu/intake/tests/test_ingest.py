@@ -124,3 +124,10 @@ def test_content_limit_is_enforced_with_a_clear_reason(ingest, record, settings)
 def test_record_from_another_source_is_refused(ingest, record):
     [out] = ingest(record(source="110"))
     assert out.result == "error" and "来源" in out.errors[0].reason
+
+
+def test_nul_characters_are_dropped_so_every_database_accepts_the_text(ingest, record):
+    [out] = ingest(record(content="海鲜\x00排档", title="\x00短斤少两"))
+    assert out.result == "created"
+    order = WorkOrder.objects.get(order_no="ZS001")
+    assert (order.content, order.title) == ("海鲜排档", "短斤少两")
