@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jidu.core import crypto
-from jidu.core.bulk import changed_fields, insert_many, snapshot, update_changed
+from jidu.core.bulk import Analyzer, changed_fields, insert_many, snapshot, update_changed
 from jidu.intake.fields import LABELS, REQUIRED
 from jidu.intake.parsing import parse_choice, parse_datetime, split_names
 from jidu.intake.signals import orders_ingested
@@ -103,6 +103,7 @@ class Outcome:
     order_id: int | None = None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    text_changed: bool = False  # an update changed the title or content (what screening reads)
 
     @property
     def ok(self) -> bool:
@@ -321,11 +322,13 @@ class Ingestor:
 
     def ingest_chunks(self, items: Iterable[tuple]) -> Iterator[list[Outcome]]:
         """Like ingest(), one list of outcomes per committed chunk (for progress reporting)."""
+        analyzer = Analyzer(WorkOrder, OrderEvent, OrderCoDepartment)
         chunk: list[tuple] = []
         for item in items:
             chunk.append(item)
             if len(chunk) >= self.chunk_size:
                 yield self._process(chunk)
+                analyzer.add(len(chunk))
                 chunk = []
         if chunk:
             yield self._process(chunk)
@@ -361,9 +364,11 @@ class Ingestor:
                     item.outcome.result, item.outcome.order_id = "error", None
         created = [o.order_id for o in outcomes if o.result == "created"]
         updated = [o.order_id for o in outcomes if o.result == "updated"]
+        text_changed = [o.order_id for o in outcomes if o.result == "updated" and o.text_changed]
         if created or updated:
             orders_ingested.send(sender=type(self), source=self.source, batch=self.batch, via=self.via,
-                                 created_ids=created, updated_ids=updated)
+                                 created_ids=list(dict.fromkeys(created)), updated_ids=list(dict.fromkeys(updated)),
+                                 text_changed_ids=list(dict.fromkeys(text_changed)))
         return outcomes
 
     def _upsert(self, cleaned: list[_Cleaned]) -> None:
@@ -429,6 +434,7 @@ class Ingestor:
             dirty[c.order_no] = (order, before)
             if changes:
                 c.outcome.result = "updated"
+                c.outcome.text_changed = any(name in ("title", "content") for name, *_ in changes)
                 for name, old, new in changes:
                     if name in RAW_TEXT_FIELDS:  # mirrored by the resolved area/departments change
                         continue

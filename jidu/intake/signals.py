@@ -4,5 +4,6 @@ from django.dispatch import Signal
 
 # Sent after each committed chunk of an ingest run, outside its transaction.
 # kwargs: source, batch (ImportBatch or None), via ("api" | "file" | "demo" | other label),
-#         created_ids (list[int]), updated_ids (list[int]) — orders whose content changed.
+#         created_ids (list[int]), updated_ids (list[int]) — orders any of whose fields changed,
+#         text_changed_ids (list[int]) — the updated orders whose title or content changed.
 orders_ingested = Signal()

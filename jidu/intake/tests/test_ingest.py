@@ -131,3 +131,23 @@ def test_nul_characters_are_dropped_so_every_database_accepts_the_text(ingest, r
     assert out.result == "created"
     order = WorkOrder.objects.get(order_no="ZS001")
     assert (order.content, order.title) == ("海鲜排档", "短斤少两")
+
+
+def test_chunk_signal_says_which_updates_changed_the_text(ingest, record):
+    from jidu.intake.signals import orders_ingested
+
+    seen = []
+
+    def receiver(sender, **kwargs):
+        seen.append(kwargs)
+
+    orders_ingested.connect(receiver, dispatch_uid="test.text_changed")
+    try:
+        ingest(record("T-1", updated_at="2026-09-01 10:00:00"), record("T-2", updated_at="2026-09-01 10:00:00"))
+        ingest(record("T-1", status="已签收", updated_at="2026-09-02 10:00:00"),
+               record("T-2", content="内容改了", updated_at="2026-09-02 10:00:00"))
+    finally:
+        orders_ingested.disconnect(dispatch_uid="test.text_changed")
+    t1, t2 = (WorkOrder.objects.get(order_no=n).pk for n in ("T-1", "T-2"))
+    assert seen[0]["created_ids"] == [t1, t2] and seen[0]["via"] == "other"
+    assert seen[1]["updated_ids"] == [t1, t2] and seen[1]["text_changed_ids"] == [t2]
