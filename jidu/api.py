@@ -4,6 +4,8 @@
 from ninja import NinjaAPI
 
 import jidu.intake.api  # noqa: F401  (registers the push endpoints on the orders router)
+import jidu.screening.api  # noqa: F401  (registers GET /orders/{id}/screening)
+import jidu.jurisdiction.api  # noqa: F401  (registers GET /orders/{id}/advice)
 from jidu.orders.api import router as orders_router
 
 api = NinjaAPI(

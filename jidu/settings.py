@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "jidu.worktime",
     "jidu.orders",
     "jidu.intake",
+    "jidu.screening",
+    "jidu.grading",
+    "jidu.jurisdiction",
     "jidu.demo",
 ]
 
@@ -102,7 +105,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 30}
+        {"init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+                          f"PRAGMA cache_size=-{env_int('JIDU_SQLITE_CACHE_KB', 65536)}; "
+                          "PRAGMA mmap_size=268435456;"),
+         "timeout": 30}
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -15,6 +15,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("orders/", include("jidu.orders.urls")),
     path("intake/", include("jidu.intake.urls")),
+    path("screening/", include("jidu.screening.urls")),
+    path("clues/", include("jidu.grading.urls")),
+    path("jurisdiction/", include("jidu.jurisdiction.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

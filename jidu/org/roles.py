@@ -9,20 +9,38 @@ ROLE_DEFAULTS: dict[str, tuple[str, list[str]]] = {
     "dispatcher": (
         "热线派单员",
         ["orders.view_workorder", "orders.change_workorder", "orders.export_workorder",
-         "intake.add_importbatch", "intake.view_importbatch"],
+         "intake.add_importbatch", "intake.view_importbatch", "grading.view_cluegrade",
+         "screening.view_orderscreening",
+         "jurisdiction.view_listentry", "jurisdiction.export_listentry", "jurisdiction.view_dispute",
+         "jurisdiction.add_dispute", "jurisdiction.add_disputeclaim", "jurisdiction.view_precedent", "jurisdiction.add_routingchoice",
+         "jurisdiction.view_routingchoice"],
     ),
     "supervisor": (
         "执法监督员",
         ["orders.view_workorder", "orders.change_workorder", "orders.export_workorder",
-         "intake.view_importbatch"],
+         "intake.view_importbatch", "grading.view_cluegrade", "grading.add_cluegrade", "grading.change_cluegrade",
+         "grading.view_calendarevent", "grading.add_calendarevent", "grading.change_calendarevent",
+         "screening.view_rule", "screening.add_rule", "screening.change_rule", "screening.add_correction",
+         "screening.view_orderscreening",
+         "jurisdiction.view_listentry", "jurisdiction.add_listentry", "jurisdiction.change_listentry",
+         "jurisdiction.import_listentry", "jurisdiction.export_listentry", "jurisdiction.view_dispute",
+         "jurisdiction.add_dispute", "jurisdiction.change_dispute", "jurisdiction.decide_dispute",
+         "jurisdiction.add_disputeclaim", "jurisdiction.view_precedent", "jurisdiction.add_precedent",
+         "jurisdiction.view_routingchoice"],
     ),
-    "handler": ("部门承办人", ["orders.view_workorder", "orders.export_workorder"]),
-    "leader": ("领导", ["orders.view_workorder", "orders.export_workorder"]),
+    "handler": ("部门承办人", ["orders.view_workorder", "orders.export_workorder", "grading.view_cluegrade",
+                           "screening.view_orderscreening",
+                           "jurisdiction.view_listentry", "jurisdiction.view_dispute",
+                           "jurisdiction.add_disputeclaim", "jurisdiction.view_precedent"]),
+    "leader": ("领导", ["orders.view_workorder", "orders.export_workorder", "grading.view_cluegrade",
+                      "screening.view_orderscreening",
+                      "jurisdiction.view_listentry", "jurisdiction.export_listentry",
+                      "jurisdiction.view_dispute", "jurisdiction.view_precedent", "jurisdiction.view_routingchoice"]),
     "admin": ("管理员", ["*"]),
 }
 
 # Apps whose permissions the administrator role receives by default ("*").
-ADMIN_APPS = ["org", "worktime", "orders", "intake", "core", "auth"]
+ADMIN_APPS = ["org", "worktime", "orders", "intake", "core", "auth", "grading", "screening", "jurisdiction"]
 
 
 def _permissions(names: list[str]):

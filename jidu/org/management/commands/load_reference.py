@@ -35,6 +35,9 @@ class Command(BaseCommand):
             Source.objects.get_or_create(code="12345", defaults={"name": "12345政务服务便民热线"})
         ensure_role_groups()
         call_command("seed_calendar", stdout=self.stdout)
+        call_command("load_screening_defaults", stdout=self.stdout)
+        call_command("load_grading_defaults", stdout=self.stdout)
+        call_command("load_catalogue", stdout=self.stdout)
         self.stdout.write(
             f"参考数据：区域{counts['areas']}个，部门{counts['departments']}个，执法领域{counts['fields']}个，"
             f"问题类型{counts['problems']}个，表头同义词{n_syn}条。"

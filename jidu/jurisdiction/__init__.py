@@ -1,0 +1,1 @@
+"""Jurisdiction: responsibility lists, dispatch disputes, routing advice (issue 4)."""
