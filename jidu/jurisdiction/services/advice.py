@@ -256,8 +256,9 @@ def routing_model():
         model = None
         try:
             from jidu.jurisdiction.routing_ml import RoutingModel  # type: ignore[attr-defined]
+            from jidu.jurisdiction.services.routing_training import active_artifact
 
-            model = RoutingModel.load()
+            model = RoutingModel.load(active_artifact())  # None: the shipped default
         except Exception as exc:  # absent package, no artifact, untrained: the reason is skipped
             log.info("routing model unavailable: %s", exc)
             model = None

@@ -58,12 +58,17 @@ class Command(BaseCommand):
             return
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"\n打开 http://{addr}/ 登录。按 Ctrl+C 停止。")
-        worker = subprocess.Popen([sys.executable, "-m", "jidu", "db_worker", "--interval", "1"])
+        # Beside the web server: the job worker (imports, API screening) and the dispute clock
+        # (reminders at 12 h and 20 h, escalation when overdue), once a minute.
+        helpers = [subprocess.Popen([sys.executable, "-m", "jidu", "db_worker", "--interval", "1"]),
+                   subprocess.Popen([sys.executable, "-m", "jidu", "scan_disputes", "--loop", "60"])]
         try:
             call_command("runserver", addr, use_reloader=False, use_threading=True)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for proc in helpers:
+                proc.terminate()
+            for proc in helpers:
+                proc.wait(timeout=10)
 
     def create_users(self) -> dict[str, str]:
         from django.contrib.auth.models import Permission
