@@ -4,8 +4,11 @@ docs/BENCHMARKS.md with the date and machine).
     .venv/bin/python benchmarks/intake.py                      # SQLite in a temp dir
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jidu_bench .venv/bin/python benchmarks/intake.py
     .venv/bin/python benchmarks/intake.py --rows 1000000       # the 1M-row memory figure
+    .venv/bin/python benchmarks/intake.py --intake-only        # intake alone
 
-Each figure starts from an empty orders table (reference data loaded). Measured:
+Each figure starts from an empty orders table (reference data loaded). By default the whole
+pipeline runs after each chunk, as in production (screening with the shipped model, grading,
+dispute opening); `--intake-only` mutes it to measure intake alone. Measured:
 - CSV import (GBK file through the full path: read, map headers, clean, upsert, timeline, issues);
 - .xlsx import (same path);
 - API batches of 1,000 (Django test client in-process: JSON parsing, auth, validation, upsert);
@@ -77,19 +80,43 @@ def setup_django(workdir: Path) -> str:
 
     call_command("migrate", verbosity=0)
     call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))
+    if os.environ.get("JIDU_BENCH_INTAKE_ONLY"):
+        # Measure intake alone: no screening, grading or dispute receivers after each chunk.
+        from jidu.intake.signals import orders_ingested
+
+        orders_ingested.receivers = []
+        orders_ingested.sender_receivers_cache.clear()
     return os.environ["DATABASE_URL"].split(":")[0]
 
 
 def reset_orders() -> None:
+    """Empty the orders and everything that hangs off them (screenings, grades, disputes, …),
+    keeping the reference data: TRUNCATE … CASCADE on PostgreSQL, DELETE on SQLite."""
+    from django.apps import apps
+    from django.core.management.color import no_style
     from django.db import connection
 
-    from jidu.intake.models import ImportBatch
-    from jidu.orders.models import OrderCoDepartment, OrderEvent, WorkOrder
+    from jidu.intake.models import ImportBatch, ImportIssue
+    from jidu.orders.models import WorkOrder
 
-    with connection.cursor() as cur:
-        for model in (OrderEvent, OrderCoDepartment, WorkOrder):
-            cur.execute(f"DELETE FROM {model._meta.db_table}")
-    ImportBatch.objects.all().delete()
+    doomed = {WorkOrder, ImportBatch, ImportIssue}
+    grew = True
+    while grew:  # every model that points (directly or through another) at an order
+        grew = False
+        for model in apps.get_models():
+            if model in doomed:
+                continue
+            if any(f.is_relation and f.many_to_one and f.related_model in doomed
+                   for f in model._meta.get_fields() if getattr(f, "concrete", False)):
+                doomed.add(model)
+                grew = True
+    tables = [m._meta.db_table for m in doomed]
+    for m in list(doomed):  # many-to-many link tables of those models
+        tables += [f.remote_field.through._meta.db_table for f in m._meta.local_many_to_many]
+    statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
+    with connection.constraint_checks_disabled(), connection.cursor() as cur:
+        for sql in statements:
+            cur.execute(sql)
 
 
 def import_file(path: Path) -> tuple[float, object]:
@@ -157,15 +184,21 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="rows for the CSV and memory figures")
     parser.add_argument("--xlsx-rows", type=int, default=20_000)
     parser.add_argument("--api-rows", type=int, default=20_000)
+    parser.add_argument("--intake-only", action="store_true",
+                        help="measure intake alone (default: the whole pipeline — screening, grading, "
+                             "disputes — runs after each chunk as in production)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.intake_only:
+        os.environ["JIDU_BENCH_INTAKE_ONLY"] = "1"
     if args.child:
         child_import(args.child)
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="jidu-bench-"))
     engine = setup_django(workdir)
-    print(f"database: {engine}; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    stages = "intake only" if args.intake_only else "intake + screening + grading + disputes"
+    print(f"database: {engine}; {stages}; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
 
     csv_path = workdir / "orders.csv"
     write_csv(csv_path, args.rows)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jidu.core.bulk import changed_fields, snapshot, update_changed
 from jidu.core import audit
 from jidu.grading import calendar as cal
 from jidu.grading.models import (
@@ -192,6 +193,17 @@ def _window_count(times: list[dt.datetime], r: dt.datetime, w: dt.timedelta) -> 
     return best, best_start
 
 
+def _within(ctx, key: str, moment, window) -> list:
+    """The (time, order id) entries of `key` within `window` of `moment`. Entries are kept sorted
+    by time (see _grade_chunk), so a popular place costs a bisection, not a scan."""
+    entries = ctx.key_index.get(key)
+    if not entries:
+        return []
+    lo = bisect.bisect_left(entries, (moment - window, -1))
+    hi = bisect.bisect_right(entries, (moment + window, float("inf")))
+    return entries[lo:hi]
+
+
 def _eval_cluster(c, s, ctx):
     if not c.window_hours or c.min_count < 2:
         return None
@@ -204,7 +216,7 @@ def _eval_cluster(c, s, ctx):
         if not keys:
             continue
         # Any of the order's keys links (credit code or name): the union of the orders naming them.
-        entries = {oid: t for key in keys for t, oid in ctx.key_index.get(key, []) if abs(t - r) <= w}
+        entries = {oid: t for key in keys for t, oid in _within(ctx, key, r, w)}
         entries[s.order_id] = r
         times = sorted(entries.values())
         count, start = _window_count(times, r, w)
@@ -436,6 +448,9 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
                     .values_list("key", "received_at", "order_id"):
                 ctx.key_index[key].append((t, oid))
                 mate_ids.add(oid)
+        for key in keys:  # sorted and de-duplicated for _within()
+            if key in ctx.key_index:
+                ctx.key_index[key] = sorted(set(ctx.key_index[key]))
         if lookback:
             biz = [k for k in keys if k.startswith("b:")]
             rows = ClusterKey.objects.filter(key__in=biz, received_at__gte=first - dt.timedelta(days=lookback),
@@ -456,8 +471,8 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
     if w:
         for s in screenings:
             for key in s.grading_keys["business"] + s.grading_keys["place"]:
-                for t, oid in ctx.key_index.get(key, []):
-                    if oid not in mine and abs(t - s.order.received_at) <= w:
+                for _t, oid in _within(ctx, key, s.order.received_at, w):
+                    if oid not in mine:
                         ctx.mates.add(oid)
     ctx.events = [
         (e, _expand_areas(e))
@@ -483,6 +498,7 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
                 stats["ungraded"] += 1
             ctx.colours_now[s.order_id] = res.colour
             continue
+        before = snapshot(grade, GRADE_FIELDS)
         grade.cluster_keys = keys
         grade.computed_colour = res.colour or ""
         old = grade.colour
@@ -499,14 +515,17 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
             stats["kept"] += 1
         else:
             stats["kept" if old else "ungraded"] += 1
-        changed.append(grade)
+        changed.append((grade, changed_fields(grade, before)))
         ctx.colours_now[s.order_id] = grade.colour
     with transaction.atomic():
         ClueGrade.objects.bulk_create(new)
-        ClueGrade.objects.bulk_update(changed, ["colour", "points", "reasons", "cluster_keys", "due_by", "graded_at",
-                                                "policy", "computed_colour", "person_baseline"])
+        update_changed(ClueGrade, changed)  # only the fields that changed, one statement per shape
         GradeChange.objects.bulk_create(changes)
         OrderEvent.objects.bulk_create(notes)
+
+
+GRADE_FIELDS = ["colour", "points", "reasons", "cluster_keys", "due_by", "graded_at", "policy", "computed_colour",
+                "person_baseline"]
 
 
 def _max_event_days(policies) -> int:

@@ -104,9 +104,13 @@ def open_for_returned_orders(order_ids) -> list[Dispute]:
     A return-dispute whose order the hotline has meanwhile moved on (改派 by itself, 办结 …) is
     closed as withdrawn with a note, so no dead dispute waits for a ruling."""
     opened = []
-    orders = WorkOrder.objects.filter(pk__in=list(order_ids)).select_related("lead_department")
+    ids = list(order_ids)
+    unsettled_of = {d.order_id: d for d in Dispute.objects.filter(order_id__in=ids, state__in=Dispute.UNSETTLED)}
+    # Only returned orders, and orders with a dispute still waiting, need a look.
+    orders = WorkOrder.objects.filter(Q(status=Status.RETURN_REQUESTED) | Q(pk__in=list(unsettled_of)),
+                                      pk__in=ids).select_related("lead_department")
     for order in orders:
-        unsettled = Dispute.objects.filter(order=order, state__in=Dispute.UNSETTLED).first()
+        unsettled = unsettled_of.get(order.pk)
         if order.status != Status.RETURN_REQUESTED:
             if unsettled is not None and unsettled.via == Dispute.Via.RETURN:
                 try:
