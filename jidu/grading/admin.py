@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from jidu.core.admin import NoAddOrChangeAdmin, ReadOnlyAdmin
 from jidu.grading.models import CalendarEvent, ClueGrade, ColourLevel, Criterion, GradeChange, GradingPolicy
 
 
@@ -53,7 +54,7 @@ class CalendarEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClueGrade)
-class ClueGradeAdmin(admin.ModelAdmin):
+class ClueGradeAdmin(NoAddOrChangeAdmin):
     """Read-only: colours change through grading or a supervisor's recorded downgrade."""
 
     list_display = ["order", "colour", "points", "due_by", "graded_at", "policy"]
@@ -61,25 +62,10 @@ class ClueGradeAdmin(admin.ModelAdmin):
     search_fields = ["order__order_no"]
     raw_id_fields = ["order"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(GradeChange)
-class GradeChangeAdmin(admin.ModelAdmin):
+class GradeChangeAdmin(ReadOnlyAdmin):
     list_display = ["order", "from_colour", "to_colour", "by", "by_label", "at", "reason"]
     list_filter = ["to_colour"]
     search_fields = ["order__order_no", "reason"]
     raw_id_fields = ["order"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

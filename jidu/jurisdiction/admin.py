@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from jidu.core.admin import ReadOnlyAdmin
 from jidu.jurisdiction import models as m
 
 
@@ -34,18 +35,9 @@ class ListEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.ListEntryVersion)
-class ListEntryVersionAdmin(admin.ModelAdmin):
+class ListEntryVersionAdmin(ReadOnlyAdmin):
     list_display = ["entry", "number", "at", "by", "note"]
     readonly_fields = ["entry", "number", "data", "by", "at", "note"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ClaimInline(admin.TabularInline):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from jidu.core.admin import ReadOnlyAdmin
 from jidu.orders.models import Source, WorkOrder
 
 
@@ -9,7 +10,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(admin.ModelAdmin):
+class WorkOrderAdmin(ReadOnlyAdmin):
     """Read-only view for administrators; personal data is not shown here (use the order page)."""
 
     list_display = ["order_no", "source", "order_type", "status", "received_at", "lead_department", "area"]
@@ -17,12 +18,3 @@ class WorkOrderAdmin(admin.ModelAdmin):
     search_fields = ["order_no", "title"]
     exclude = ["caller_name", "caller_phone", "caller_id_number", "caller_phone_index"]
     date_hierarchy = "received_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from jidu.core.admin import NoAddOrChangeAdmin, ReadOnlyAdmin
 from jidu.screening.engine import reset_screener_cache
 from jidu.screening.models import Correction, LabelThreshold, ModelVersion, OrderProblem, OrderScreening, Rule
 
@@ -45,7 +46,7 @@ class OrderProblemInline(admin.TabularInline):
 
 
 @admin.register(OrderScreening)
-class OrderScreeningAdmin(admin.ModelAdmin):
+class OrderScreeningAdmin(NoAddOrChangeAdmin):
     """Read-only: results change by screening and by corrections on the order page."""
 
     list_display = ["order", "summary", "state", "needs_rescreen", "model_version", "screened_at"]
@@ -54,27 +55,12 @@ class OrderScreeningAdmin(admin.ModelAdmin):
     raw_id_fields = ["order"]
     inlines = [OrderProblemInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ReadOnlyAdmin):
     """Append-only record of people's decisions (training data)."""
 
     list_display = ["order", "label", "value", "previous", "by", "at"]
     list_filter = ["label"]
     search_fields = ["order__order_no"]
     raw_id_fields = ["order"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
