@@ -5,6 +5,8 @@ from jidu.org.models import Area, Field
 
 
 class ClueFilterForm(forms.Form):
+    handling = forms.ChoiceField(label="办理", required=False,
+                                 choices=[("open", "办理中的线索"), ("finished", "已办结"), ("all", "全部")])
     colour = forms.ChoiceField(label="颜色", required=False,
                                choices=[("", "全部颜色"), *Colour.choices, ("none", "未定色")])
     field = forms.ModelChoiceField(label="领域", queryset=Field.objects.all(), required=False, empty_label="全部领域")

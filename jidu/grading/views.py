@@ -14,7 +14,7 @@ from jidu.grading.forms import CalendarEventForm, ClueFilterForm, DowngradeForm
 from jidu.grading.models import CalendarEvent, ColourLevel, Colour
 from jidu.grading.templatetags.grading_tags import panel_context
 from jidu.org import scope
-from jidu.orders.models import WorkOrder
+from jidu.orders.models import FINISHED_STATUSES, OPEN_STATUSES, WorkOrder
 
 PAGE_SIZE = 30
 # Screening states in which a person still has to decide whether the order is about enforcement.
@@ -35,6 +35,11 @@ def colour_rank():
 
 
 def apply_filters(qs, data):
+    handling = data.get("handling") or "open"  # by default: what still needs acting on
+    if handling == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif handling == "finished":
+        qs = qs.filter(status__in=FINISHED_STATUSES)
     colour = data.get("colour")
     if colour == "none":
         qs = qs.filter(Q(grade__isnull=True) | Q(grade__colour__isnull=True))

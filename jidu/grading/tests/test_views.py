@@ -129,3 +129,18 @@ def test_handler_cannot_enter_events(make_user):
     assert client.post("/clues/events/", {"kind": "ferry", "title": "x",
                                           "start": "2026-09-10T06:00", "end": "2026-09-11T18:00"}).status_code == 403
     assert not CalendarEvent.objects.exists()
+
+
+def test_queue_shows_clues_still_being_handled_by_default(clue, make_user):
+    from django.test import Client
+
+    open_clue = clue("Q-OPEN", problems=["短斤少两"])
+    done = clue("Q-DONE", problems=["短斤少两"], record_overrides={"status": "办结"})
+    client = Client()
+    client.force_login(make_user("sup", "supervisor"))
+    html = client.get("/clues/").content.decode()
+    assert open_clue.order_no in html and done.order_no not in html
+    html = client.get("/clues/?handling=finished").content.decode()
+    assert done.order_no in html and open_clue.order_no not in html
+    html = client.get("/clues/?handling=all").content.decode()
+    assert done.order_no in html and open_clue.order_no in html
