@@ -1,9 +1,9 @@
-import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from jidu.core.datafiles import read_json
 from jidu.grading.models import ColourLevel, Criterion, GradingPolicy
 from jidu.org.models import Field, ProblemType
 
@@ -26,12 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="按默认值覆盖已有的同名颜色等级、方案与条件")
 
     def handle(self, *args, file, reset, **options):
-        try:
-            data = json.loads(Path(file).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise CommandError(f"文件不存在：{file}") from None
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"{file} 第{exc.lineno}行 JSON 格式错误：{exc.msg}") from None
+        data = read_json(file, "三色研判配置文件")
         created = {"levels": 0, "policies": 0, "criteria": 0}
         missing = []
         with transaction.atomic():

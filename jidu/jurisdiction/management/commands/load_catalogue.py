@@ -1,9 +1,9 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from jidu.core.datafiles import read_json
 from jidu.jurisdiction.models import DisputeSetting
 from jidu.jurisdiction.services.lists import load_catalogue_data
 
@@ -17,13 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=str(DEFAULT))
 
     def handle(self, *args, file, **options):
-        path = Path(file)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise CommandError(f"清单文件不存在：{path}") from None
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"清单文件 {path} 第{exc.lineno}行 JSON 格式错误：{exc.msg}") from None
+        data = read_json(file, "清单文件")
         with transaction.atomic():
             settings = data.get("dispute_settings", {})
             DisputeSetting.objects.get_or_create(pk=1, defaults={

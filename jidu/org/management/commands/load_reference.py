@@ -1,10 +1,10 @@
-import json
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from jidu.core.datafiles import read_json
 from jidu.org.models import Area, Department, Field, ProblemType
 from jidu.org.roles import ensure_role_groups
 
@@ -20,13 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--synonyms", default=str(DATA / "header_synonyms.json"))
 
     def handle(self, *args, file, synonyms, **options):
-        path = Path(file)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise CommandError(f"参考数据文件不存在：{path}") from None
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"参考数据文件 {path} 第{exc.lineno}行第{exc.colno}列 JSON 格式错误：{exc.msg}") from None
+        data = read_json(file, "参考数据文件")
         with transaction.atomic():
             counts = load_city(data)
             n_syn = load_synonyms(Path(synonyms))
@@ -123,7 +117,7 @@ def load_synonyms(path: Path) -> int:
 
     if not path.exists():
         return 0
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read_json(path, "表头同义词文件")
     count = 0
     for field, headers in data.items():
         for header in headers:

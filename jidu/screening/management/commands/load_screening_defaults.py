@@ -1,9 +1,9 @@
-import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from jidu.core.datafiles import read_json
 from jidu.screening.models import LabelThreshold, Rule
 
 DEFAULTS = Path(__file__).resolve().parents[2] / "data" / "defaults.json"
@@ -17,12 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="用文件中的值覆盖已有阈值与同名规则")
 
     def handle(self, *args, file, reset, **options):
-        try:
-            data = json.loads(Path(file).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise CommandError(f"文件不存在：{file}") from None
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"{file} 第{exc.lineno}行 JSON 格式错误：{exc.msg}") from None
+        data = read_json(file, "筛查默认配置文件")
         n_thr = n_rules = 0
         with transaction.atomic():
             for item in data.get("thresholds", []):

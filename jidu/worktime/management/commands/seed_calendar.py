@@ -1,9 +1,9 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from jidu.core.datafiles import read_json
 from jidu.worktime import services
 from jidu.worktime.models import CalendarYear, Holiday, TimeLimit
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 Holiday.objects.bulk_create(new)
                 created += len(new)
                 CalendarYear.objects.get_or_create(year=year, defaults={"source": "chinesecalendar"})
-            for item in json.loads((DATA / "time_limits.json").read_text(encoding="utf-8")):
+            for item in read_json(DATA / "time_limits.json", "办理时限文件"):
                 TimeLimit.objects.get_or_create(key=item["key"], defaults=item)
         services.invalidate_cache()
         self.stdout.write(f"工作日历：录入年份 {', '.join(map(str, years))}，新增 {created} 条节假日/调休记录。")
