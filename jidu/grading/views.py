@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -11,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from jidu.grading import services
 from jidu.grading.forms import CalendarEventForm, ClueFilterForm, DowngradeForm
-from jidu.grading.models import CalendarEvent, ColourLevel, Colour
+from jidu.grading.models import CalendarEvent, Colour, ColourLevel
 from jidu.grading.templatetags.grading_tags import panel_context
-from jidu.org import scope
 from jidu.orders.models import FINISHED_STATUSES, OPEN_STATUSES, WorkOrder
+from jidu.orders.services import received_between, search_text
+from jidu.org import scope
 
 PAGE_SIZE = 30
 # Screening states in which a person still has to decide whether the order is about enforcement.
@@ -53,16 +52,8 @@ def apply_filters(qs, data):
         qs = qs.filter(screening__tourism=True)
     elif data.get("tourism") == "no":
         qs = qs.exclude(screening__tourism=True)
-    if data.get("q"):
-        term = data["q"].strip()
-        qs = qs.filter(Q(order_no__icontains=term) | Q(title__icontains=term) | Q(content__icontains=term))
-    tz = timezone.get_current_timezone()
-    if data.get("date_from"):
-        qs = qs.filter(received_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz))
-    if data.get("date_to"):
-        qs = qs.filter(received_at__lt=dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min,
-                                                           tzinfo=tz))
-    return qs
+    qs = search_text(qs, data.get("q"))
+    return received_between(qs, data.get("date_from"), data.get("date_to"))
 
 
 def ordered(qs):

@@ -77,9 +77,7 @@ def apply_filters(qs: QuerySet, data: dict, now: dt.datetime | None = None) -> Q
         qs = qs.exclude(flags=[])
     elif queue == "finished":
         qs = qs.filter(status__in=FINISHED_STATUSES)
-    if data.get("q"):
-        term = data["q"].strip()
-        qs = qs.filter(Q(order_no__icontains=term) | Q(title__icontains=term) | Q(content__icontains=term))
+    qs = search_text(qs, data.get("q"))
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     if data.get("order_type"):
@@ -90,12 +88,24 @@ def apply_filters(qs: QuerySet, data: dict, now: dt.datetime | None = None) -> Q
         dept = data["department"]
         qs = qs.filter(Q(lead_department=dept)
                        | Q(Exists(OrderCoDepartment.objects.filter(order_id=OuterRef("pk"), department=dept))))
+    return received_between(qs, data.get("date_from"), data.get("date_to"))
+
+
+def search_text(qs: QuerySet, term: str | None) -> QuerySet:
+    """Orders whose number, title or content contains `term`."""
+    term = (term or "").strip()
+    if not term:
+        return qs
+    return qs.filter(Q(order_no__icontains=term) | Q(title__icontains=term) | Q(content__icontains=term))
+
+
+def received_between(qs: QuerySet, date_from=None, date_to=None) -> QuerySet:
+    """Orders received on local dates date_from … date_to, both included."""
     tz = timezone.get_current_timezone()
-    if data.get("date_from"):
-        qs = qs.filter(received_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz))
-    if data.get("date_to"):
-        qs = qs.filter(received_at__lt=dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min,
-                                                           tzinfo=tz))
+    if date_from:
+        qs = qs.filter(received_at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
+    if date_to:
+        qs = qs.filter(received_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
     return qs
 
 
