@@ -61,6 +61,16 @@ INSTALLED_APPS = [
     "jidu.screening",
     "jidu.grading",
     "jidu.jurisdiction",
+    "jidu.jobs",
+    "jidu.notifications",
+    "jidu.supervision",
+    "jidu.documents",
+    "jidu.directives",
+    "jidu.coordination",
+    "jidu.measures",
+    "jidu.dashboard",
+    "jidu.warnings",
+    "jidu.reports",
     "jidu.demo",
 ]
 

@@ -39,13 +39,37 @@ ROLE_DEFAULTS: dict[str, tuple[str, list[str]]] = {
     "admin": ("管理员", ["*"]),
 }
 
-# Apps whose permissions the administrator role receives by default ("*").
-ADMIN_APPS = ["org", "worktime", "orders", "intake", "core", "auth", "grading", "screening", "jurisdiction"]
+
+
+def admin_apps() -> list[str]:
+    """Apps whose permissions the administrator role receives by default ("*"): auth and every jidu app."""
+    return ["auth"] + [c.label for c in django_apps.get_app_configs() if c.name.startswith("jidu.")]
+
+
+def role_defaults() -> dict[str, tuple[str, list[str]]]:
+    """ROLE_DEFAULTS plus what each later app declares in ``<app>/permissions.py`` as
+    ``ROLE_PERMISSIONS = {"supervisor": ["app.codename", ...], ...}`` (so apps stay self-contained)."""
+    import importlib
+
+    merged = {code: (name, list(perms)) for code, (name, perms) in ROLE_DEFAULTS.items()}
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("jidu."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.permissions")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{config.name}.permissions":
+                continue
+            raise
+        for code, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            if merged[code][1] != ["*"]:
+                merged[code][1].extend(perms)
+    return merged
 
 
 def _permissions(names: list[str]):
     if names == ["*"]:
-        return Permission.objects.filter(content_type__app_label__in=ADMIN_APPS).exclude(
+        return Permission.objects.filter(content_type__app_label__in=admin_apps()).exclude(
             codename="view_personal_data"
         )
     perms = []
@@ -62,7 +86,7 @@ def ensure_role_groups(sender=None, reset: bool = False, **kwargs) -> None:
 
     for app_config in django_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    for _code, (name, perm_names) in ROLE_DEFAULTS.items():
+    for _code, (name, perm_names) in role_defaults().items():
         group, created = Group.objects.get_or_create(name=name)
         if created or reset:
             group.permissions.set(_permissions(perm_names))

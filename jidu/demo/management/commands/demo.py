@@ -51,6 +51,7 @@ class Command(BaseCommand):
             self.load_orders(source, orders, days)
         else:
             self.stdout.write(f"已有演示工单 {WorkOrder.objects.count()} 件（如需重新生成加 --regenerate）。")
+        self.populate_apps()
         self.stdout.write("\n演示账号（密码每次运行重新生成）：")
         for username, name, role, _dept, _pii in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {passwords[username]}  {name}（{dict(User.Role.choices)[role]}）")
@@ -69,6 +70,24 @@ class Command(BaseCommand):
                 proc.terminate()
             for proc in helpers:
                 proc.wait(timeout=10)
+
+    def populate_apps(self) -> None:
+        """Each app that has demo material of its own (cases, warnings, reports…) provides a module
+        ``<app>.demo_data`` with ``populate(stdout)``; it must be idempotent (re-runs add nothing twice)."""
+        import importlib
+
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            if not config.name.startswith("jidu."):
+                continue
+            try:
+                module = importlib.import_module(f"{config.name}.demo_data")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{config.name}.demo_data":
+                    continue
+                raise
+            module.populate(self.stdout)
 
     def create_users(self) -> dict[str, str]:
         from django.contrib.auth.models import Permission
