@@ -139,3 +139,18 @@ class User(AbstractUser):
         from jidu.org.roles import sync_user_group
 
         sync_user_group(self)
+
+
+class SeededPermission(models.Model):
+    """A role default permission that has been given to a role group once. Defaults that arrive
+    with a new app or release are added to existing groups; a permission an administrator took
+    away is never given back, because it has been seeded before."""
+
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+    permission = models.ForeignKey("auth.Permission", on_delete=models.CASCADE, related_name="+")
+    seeded_at = models.DateTimeField("首次授予时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "角色默认权限记录"
+        verbose_name_plural = "角色默认权限记录"
+        constraints = [models.UniqueConstraint(fields=["group", "permission"], name="uniq_seeded_permission")]

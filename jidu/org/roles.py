@@ -86,10 +86,22 @@ def ensure_role_groups(sender=None, reset: bool = False, **kwargs) -> None:
 
     for app_config in django_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
+    from jidu.org.models import SeededPermission
+
     for _code, (name, perm_names) in role_defaults().items():
         group, created = Group.objects.get_or_create(name=name)
+        defaults = list(_permissions(perm_names))
         if created or reset:
-            group.permissions.set(_permissions(perm_names))
+            group.permissions.set(defaults)
+            seeded = set()
+        else:
+            seeded = set(SeededPermission.objects.filter(group=group).values_list("permission_id", flat=True))
+            # Defaults never given before (a new app, a new release) are added; ones already given
+            # and since removed by an administrator stay removed.
+            group.permissions.add(*[p for p in defaults if p.pk not in seeded])
+        SeededPermission.objects.bulk_create(
+            [SeededPermission(group=group, permission=p) for p in defaults if p.pk not in seeded],
+            ignore_conflicts=True)
 
 
 def sync_user_group(user) -> None:
