@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jidu.core.bulk import changed_fields, snapshot, update_changed
+from jidu.core.bulk import changed_fields, insert_many, snapshot, update_changed
 from jidu.core import audit
 from jidu.grading import calendar as cal
 from jidu.grading.models import (
@@ -417,8 +417,14 @@ def grade_orders(order_ids, *, propagate: bool = True, actor_label: str = SYSTEM
 def _screenings(ids):
     from jidu.screening.models import OrderScreening
 
+    # Grading reads an order's time, area and text; the caller's encrypted details are never needed.
     return sorted(OrderScreening.objects.filter(order_id__in=ids).select_related("order")
+                  .defer(*(f"order__{name}" for name in _ORDER_FIELDS_NOT_READ))
                   .prefetch_related("problems__problem"), key=lambda s: (s.order.received_at, s.order_id))
+
+
+_ORDER_FIELDS_NOT_READ = ("caller_name", "caller_phone", "caller_id_number", "caller_phone_index",
+                          "return_reason", "reply_text")
 
 
 def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
@@ -518,10 +524,10 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
         changed.append((grade, changed_fields(grade, before)))
         ctx.colours_now[s.order_id] = grade.colour
     with transaction.atomic():
-        ClueGrade.objects.bulk_create(new)
+        insert_many(ClueGrade, new)
         update_changed(ClueGrade, changed)  # only the fields that changed, one statement per shape
-        GradeChange.objects.bulk_create(changes)
-        OrderEvent.objects.bulk_create(notes)
+        insert_many(GradeChange, changes)
+        insert_many(OrderEvent, notes)
 
 
 GRADE_FIELDS = ["colour", "points", "reasons", "cluster_keys", "due_by", "graded_at", "policy", "computed_colour",

@@ -20,9 +20,10 @@ import time
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jidu.core import bulk
 from jidu.orders.models import OrderEvent, WorkOrder
 from jidu.org.models import Field, ProblemType
 from jidu.screening import engine, entities
@@ -534,19 +535,19 @@ def _screen_chunk(chunk: list[int], ctx: Context, stats: dict) -> None:
             screening, problems = _decide_order(pk, title, content, pred, found, hits, corrections.get(pk, {}), ctx)
             screenings.append(screening)
             problems_by_order[pk] = problems
-        OrderScreening.objects.bulk_create(screenings, update_conflicts=True, unique_fields=["order"],
-                                           update_fields=UPDATE_FIELDS, batch_size=500)
+        _write_screenings(screenings, old)
         id_map = dict(OrderScreening.objects.filter(order_id__in=order_ids).values_list("order_id", "id"))
-        OrderProblem.objects.filter(screening_id__in=list(id_map.values())).delete()
-        OrderProblem.objects.bulk_create([
+        if old:
+            OrderProblem.objects.filter(screening_id__in=[id_map[pk] for pk in old if pk in id_map]).delete()
+        bulk.insert_many(OrderProblem, [
             OrderProblem(screening_id=id_map[pk], problem_id=ctx.problems[p.name], score=p.score,
                          provenance=p.by, state=p.state)
-            for pk, plist in problems_by_order.items() for p in plist], batch_size=1000)
+            for pk, plist in problems_by_order.items() for p in plist])
         now = timezone.now()
         events = [OrderEvent(order_id=s.order_id, at=now, recorded_at=now, kind=OrderEvent.Kind.NOTE,
                              actor_label=ACTOR_LABEL, note=s.summary)
                   for s in screenings if old.get(s.order_id) != s.summary]
-        OrderEvent.objects.bulk_create(events, batch_size=1000)
+        bulk.insert_many(OrderEvent, events)
     stats["screened"] += len(screenings)
     stats["changed"] += len(events)
     # A listener's failure (e.g. grading) must not turn a good screening into a failed one.
@@ -554,6 +555,23 @@ def _screen_chunk(chunk: list[int], ctx: Context, stats: dict) -> None:
                                                         changed_ids=[e.order_id for e in events]):
         if isinstance(result, Exception):
             log.error("orders_screened receiver %r failed", receiver, exc_info=result)
+
+
+def _write_screenings(screenings: list[OrderScreening], old: dict[int, str]) -> None:
+    """Orders screened for the first time are plain inserts (the fast path of a bulk import);
+    re-screened ones are upserts. If another worker screened one of the "new" orders meanwhile,
+    the insert fails as a whole and everything goes through the upsert."""
+    fresh = [s for s in screenings if s.order_id not in old]
+    again = [s for s in screenings if s.order_id in old]
+    if fresh:
+        try:
+            with transaction.atomic():
+                bulk.insert_many(OrderScreening, fresh)
+        except IntegrityError:
+            again = screenings
+    if again:
+        OrderScreening.objects.bulk_create(again, update_conflicts=True, unique_fields=["order"],
+                                           update_fields=UPDATE_FIELDS, batch_size=500)
 
 
 def mark_for_rescreen(order_ids) -> int:

@@ -259,3 +259,14 @@ def test_bulk_screening_uses_a_bounded_number_of_queries(ingest, record, screene
     with django_assert_max_num_queries(20):
         services.screen_orders(ids, context=ctx)
     assert OrderScreening.objects.count() == 60
+
+
+def test_an_order_screened_by_another_worker_meanwhile_is_updated_not_duplicated(order, screener):
+    screen(order, screener)
+    first = OrderScreening.objects.get(order=order)
+    # This worker believed the order unscreened (it read no old screening) and writes a new row.
+    again = OrderScreening(order_id=order.pk, summary="筛查：另一进程的结果", explanation="x")
+    services._write_screenings([again], old={})
+    rows = OrderScreening.objects.filter(order=order)
+    assert rows.count() == 1
+    assert rows.get().pk == first.pk and rows.get().summary == "筛查：另一进程的结果"
