@@ -1,6 +1,5 @@
 """Screening decisions with a real (tiny) model: thresholds, rules, corrections, odd inputs, timeline."""
 
-import time
 
 import pytest
 from stdnum.cn import uscc
@@ -156,9 +155,7 @@ def test_odd_inputs_are_all_screened_without_error(ingest, record, screener):
     ingest(*[record(f"ODD-{k}", title=t, content=c or "占位") for k, (t, c) in ODD.items()])
     WorkOrder.objects.filter(order_no="ODD-empty").update(content="", title="")
     ids = list(WorkOrder.objects.filter(order_no__startswith="ODD-").values_list("pk", flat=True))
-    started = time.monotonic()
     stats = services.screen_orders(ids, screener=screener)
-    assert time.monotonic() - started < 30
     assert stats["screened"] == len(ODD) and stats["failed"] == 0
     by_no = {s.order.order_no: s for s in OrderScreening.objects.select_related("order")}
     assert by_no["ODD-empty"].state == "too_short"
