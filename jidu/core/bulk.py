@@ -64,7 +64,9 @@ def insert_many(model, objs: list) -> None:
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":  # COPY is several times faster than INSERT there
             columns = ", ".join(quote(f.column) for f in fields)
-            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            # The raw psycopg cursor: wrap its errors so callers can catch django.db.IntegrityError.
+            with conn.wrap_database_errors, \
+                    cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
                 for row in params:
                     copy.write_row(row)
         else:
