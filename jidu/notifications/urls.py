@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jidu.notifications import views
 
 app_name = "notifications"
-urlpatterns = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/read/", views.mark_read, name="read"),
+    path("read-all/", views.mark_all_read, name="read_all"),
+    path("badge/", views.badge, name="badge"),
+    path("preferences/", views.preferences, name="preferences"),
+]
