@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jidu.documents import views
 
 app_name = "documents"
-urlpatterns = []
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("<int:pk>/download/", views.download, name="download"),
+    path("<int:pk>/download/pdf/", views.download, {"kind": "pdf"}, name="download_pdf"),
+]
