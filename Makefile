@@ -7,13 +7,22 @@ PY := $(VENV)/bin/python
 
 .PHONY: setup demo test bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "需要 Python 3.11（当前 %s）" % sys.version.split()[0]'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
+
+# Browser libraries (ECharts for the dashboard) from the npm registry, pinned in package-lock.json and
+# served by Django from node_modules/. Without npm the dashboard still works, with tables only.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "未找到 npm：驾驶舱只显示表格，不显示图表。安装 Node.js 与 npm 后重新运行 make setup。"; \
+	fi
 
 demo: setup
 	$(PY) -m jidu demo

@@ -19,7 +19,7 @@ from jidu.orders.models import (
     WorkOrder,
 )
 from jidu.org import scope
-from jidu.org.models import Area, Department
+from jidu.org.models import Area, Department, Field, ProblemType
 
 QUEUES = {
     "open": "待办",
@@ -54,6 +54,18 @@ class OrderFilterForm(forms.Form):
                                         required=False, empty_label="全部单位")
     date_from = forms.DateField(label="受理日期自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # Filters the dashboard's links use (each figure opens the orders behind it):
+    field = forms.ModelChoiceField(label="执法领域", queryset=Field.objects.all(), required=False,
+                                   empty_label="全部领域")
+    colour = forms.ChoiceField(label="线索颜色", choices=[("", "全部颜色"), ("red", "红"), ("orange", "橙"),
+                                                        ("yellow", "黄")], required=False)
+    problem = forms.ModelChoiceField(label="问题类型", queryset=ProblemType.objects.all(), required=False,
+                                     empty_label="全部问题类型")
+    theme = forms.ChoiceField(label="主题", choices=[("", "全部"), ("tourism", "涉旅"), ("enforcement", "涉执法")],
+                              required=False)
+    lead_only = forms.BooleanField(label="仅主办", required=False)
+    due_from = forms.DateField(label="办理时限自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_to = forms.DateField(label="办理时限至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,8 +98,22 @@ def apply_filters(qs: QuerySet, data: dict, now: dt.datetime | None = None) -> Q
         qs = qs.filter(area_id__in=data["area"].descendant_ids())
     if data.get("department"):
         dept = data["department"]
-        qs = qs.filter(Q(lead_department=dept)
-                       | Q(Exists(OrderCoDepartment.objects.filter(order_id=OuterRef("pk"), department=dept))))
+        lead = Q(lead_department=dept)
+        qs = qs.filter(lead if data.get("lead_only") else lead | Q(
+            Exists(OrderCoDepartment.objects.filter(order_id=OuterRef("pk"), department=dept))))
+    if data.get("field"):
+        qs = qs.filter(screening__field=data["field"])
+    if data.get("problem"):
+        from jidu.screening.models import OrderProblem, ReviewState
+
+        qs = qs.filter(Exists(OrderProblem.objects.filter(
+            screening__order_id=OuterRef("pk"), problem=data["problem"],
+            state__in=[ReviewState.APPLIED, ReviewState.CONFIRMED])))
+    if data.get("colour"):
+        qs = qs.filter(grade__colour=data["colour"])
+    if data.get("theme") in ("tourism", "enforcement"):
+        qs = qs.filter(**{f"screening__{data['theme']}": True})
+    qs = between(qs, "due_at", data.get("due_from"), data.get("due_to"))
     return received_between(qs, data.get("date_from"), data.get("date_to"))
 
 
@@ -101,11 +127,16 @@ def search_text(qs: QuerySet, term: str | None) -> QuerySet:
 
 def received_between(qs: QuerySet, date_from=None, date_to=None) -> QuerySet:
     """Orders received on local dates date_from … date_to, both included."""
+    return between(qs, "received_at", date_from, date_to)
+
+
+def between(qs: QuerySet, name: str, date_from=None, date_to=None) -> QuerySet:
+    """Rows whose datetime field `name` falls on local dates date_from … date_to, both included."""
     tz = timezone.get_current_timezone()
     if date_from:
-        qs = qs.filter(received_at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
+        qs = qs.filter(**{f"{name}__gte": dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)})
     if date_to:
-        qs = qs.filter(received_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+        qs = qs.filter(**{f"{name}__lt": dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)})
     return qs
 
 

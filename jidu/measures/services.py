@@ -1,0 +1,713 @@
+"""Measures of the mechanism (考核指标, C14): one registry, each measure defined once.
+
+Every order measure is a ratio of two *counters*; a counter is a condition on `WorkOrder` anchored
+on a date (the day the order was received, or the day it fell due). `COUNTERS` holds those
+conditions once, and both ways of counting read them:
+
+- live: one aggregate SQL query per anchor over `WorkOrder` (exact, used by reports and tests);
+- rollup: sums over `DailyCount`, the per-day pre-aggregation the dashboard reads (fast at millions
+  of orders; refreshed by `refresh_measures`, see `refresh()`).
+
+The formulas are the product's own (REFERENCES.md: no official formula exists); they are listed in
+`docs/MEASURES.md` and in `MEASURES[code].formula`. Terminated orders (终止办理) are left out of every
+denominator. Small samples (denominator below `MeasureSetting.small_sample_threshold`) are marked
+and never ranked with the rest.
+
+Contract (HELPERS.md): `Filters(start, end, area=None, department=None, field=None, theme=None)`;
+`compute(code, filters) -> MeasureValue`; `table(filters, group_by)`; `MEASURES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from jidu.measures.models import DailyCount, DailyProblemCount, Grain, MeasureSetting, RollupState
+from jidu.orders.models import OrderEvent, Resolution, Satisfaction, Status, WorkOrder
+
+log = logging.getLogger(__name__)
+
+THEMES = {"tourism": "涉旅诉求", "enforcement": "涉行政执法"}
+GROUPS = {"department": "主办单位", "area": "区域", "field": "执法领域", "day": "日期"}
+NO_DATA = "暂无数据"
+
+
+# ------------------------------------------------------------------------------------------ filters
+@dataclass(frozen=True)
+class Filters:
+    """What to measure. `start`/`end`: local dates, both included; or aware datetimes, [start, end).
+    `area`, `department` (the lead department, 主办), `field`: model instances or primary keys;
+    `area` includes its sub-areas. `theme`: a key of THEMES."""
+
+    start: dt.date | dt.datetime
+    end: dt.date | dt.datetime
+    area: object = None
+    department: object = None
+    field: object = None
+    theme: str | None = None
+
+    def __post_init__(self):
+        if self.theme and self.theme not in THEMES:
+            raise ValueError(f"未知主题：{self.theme}")
+        if self.bounds()[0] >= self.bounds()[1]:
+            raise ValueError("统计期间的结束不能早于开始")
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        tz = timezone.get_current_timezone()
+        s, e = self.start, self.end
+        if not isinstance(s, dt.datetime):
+            s = dt.datetime.combine(s, dt.time.min, tzinfo=tz)
+        if not isinstance(e, dt.datetime):
+            e = dt.datetime.combine(e + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        return s, e
+
+    def days(self) -> tuple[dt.date, dt.date] | None:
+        """The local days [first, last] when the period is whole days (rollup-able), else None."""
+        s, e = (timezone.localtime(b) for b in self.bounds())
+        if s.time() != dt.time.min or e.time() != dt.time.min:
+            return None
+        return s.date(), e.date() - dt.timedelta(days=1)
+
+    @cached_property
+    def area_ids(self) -> list[int] | None:
+        if self.area is None:
+            return None
+        from jidu.org.models import Area
+
+        area = self.area if isinstance(self.area, Area) else Area.objects.get(pk=self.area)
+        return area.descendant_ids()
+
+    @staticmethod
+    def _pk(value):
+        return getattr(value, "pk", value)
+
+    def order_q(self, prefix: str = "") -> Q:
+        """The dimension filters as a Q on WorkOrder (`prefix` when reached through a relation)."""
+        q = Q()
+        if self.area is not None:
+            q &= Q(**{f"{prefix}area_id__in": self.area_ids})
+        if self.department is not None:
+            q &= Q(**{f"{prefix}lead_department_id": self._pk(self.department)})
+        if self.field is not None:
+            q &= Q(**{f"{prefix}screening__field_id": self._pk(self.field)})
+        if self.theme:
+            q &= Q(**{f"{prefix}screening__{self.theme}": True})
+        return q
+
+    def rollup_q(self) -> Q:
+        q = Q()
+        if self.area is not None:
+            q &= Q(area_id__in=self.area_ids)
+        if self.department is not None:
+            q &= Q(department_id=self._pk(self.department))
+        if self.field is not None:
+            q &= Q(field_id=self._pk(self.field))
+        if self.theme:
+            q &= Q(**{self.theme: True})
+        return q
+
+    @property
+    def is_dimensioned(self) -> bool:
+        """Filtered by something other than the period and the department."""
+        return self.area is not None or self.field is not None or bool(self.theme)
+
+
+# ------------------------------------------------------------------------------------------ counters
+def reopened_q() -> Q:
+    """The order was reopened (重办) at some time: its status now, or a status event on its timeline."""
+    return Q(status=Status.REOPENED) | Q(Exists(OrderEvent.objects.filter(
+        order_id=OuterRef("pk"), kind=OrderEvent.Kind.STATUS, new_value=Status.REOPENED.label)))
+
+
+def returned_q() -> Q:
+    """The order was returned (退单申请) at some time: status now, timeline, or a dispute opened by a return."""
+    from jidu.jurisdiction.models import Dispute
+
+    return (Q(status__in=[Status.RETURN_REQUESTED, Status.REDISPATCHED])
+            | Q(Exists(OrderEvent.objects.filter(order_id=OuterRef("pk"), kind=OrderEvent.Kind.STATUS,
+                                                 new_value__in=[Status.RETURN_REQUESTED.label,
+                                                                Status.REDISPATCHED.label])))
+            | Q(Exists(Dispute.objects.filter(order_id=OuterRef("pk"), via=Dispute.Via.RETURN))))
+
+
+NOT_TERMINATED = ~Q(status=Status.TERMINATED)
+DISPATCHED = NOT_TERMINATED & ~Q(status=Status.RECEIVED)
+REPLIED_IN_TIME = Q(replied_at__isnull=False) & (Q(due_at__isnull=True) | Q(replied_at__lte=F("due_at")))
+CLOSED = Q(status__in=[Status.CLOSED, Status.ARCHIVED])
+
+
+def _called_back() -> Q:
+    return NOT_TERMINATED & (Q(callback_at__isnull=False) | reopened_q())
+
+
+@dataclass(frozen=True)
+class Counter:
+    anchor: str  # "received" (受理时间) or "due" (办理时限)
+    label: str
+    q: Callable[[], Q]
+
+
+COUNTERS: dict[str, Counter] = {
+    "received": Counter("received", "受理量", lambda: Q()),
+    "dispatched": Counter("received", "已派单（不含终止办理）", lambda: DISPATCHED),
+    "replied_in_time": Counter("received", "时限内回复", lambda: DISPATCHED & REPLIED_IN_TIME),
+    "called_back": Counter("received", "已回访（含曾重办）", _called_back),
+    "first_satisfied": Counter("received", "初次回访满意", lambda: _called_back() & Q(
+        callback_satisfaction=Satisfaction.SATISFIED) & ~reopened_q()),
+    "first_basic": Counter("received", "初次回访基本满意", lambda: _called_back() & Q(
+        callback_satisfaction=Satisfaction.BASIC) & ~reopened_q()),
+    "evaluated": Counter("received", "已评价满意度", lambda: NOT_TERMINATED & Q(callback_satisfaction__in=[
+        Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.UNSATISFIED])),
+    "satisfied": Counter("received", "满意", lambda: NOT_TERMINATED & Q(callback_satisfaction=Satisfaction.SATISFIED)),
+    "basic": Counter("received", "基本满意", lambda: NOT_TERMINATED & Q(callback_satisfaction=Satisfaction.BASIC)),
+    "resolution_known": Counter("received", "已评解决情况", lambda: NOT_TERMINATED & Q(callback_resolution__in=[
+        Resolution.RESOLVED, Resolution.PARTIAL, Resolution.UNRESOLVED])),
+    "resolved": Counter("received", "解决", lambda: NOT_TERMINATED & Q(callback_resolution=Resolution.RESOLVED)),
+    "returned": Counter("received", "曾退单", lambda: DISPATCHED & returned_q()),
+    "reopened": Counter("received", "曾重办", lambda: NOT_TERMINATED & reopened_q()),
+    "clue_red": Counter("received", "红色线索", lambda: Q(grade__colour="red")),
+    "clue_orange": Counter("received", "橙色线索", lambda: Q(grade__colour="orange")),
+    "clue_yellow": Counter("received", "黄色线索", lambda: Q(grade__colour="yellow")),
+    "due": Counter("due", "到期应办结（不含终止办理）", lambda: NOT_TERMINATED),
+    "closed": Counter("due", "已办结", lambda: CLOSED),
+    "closed_in_time": Counter("due", "时限内办结", lambda: CLOSED & REPLIED_IN_TIME),
+}
+ANCHOR_FIELD = {"received": "received_at", "due": "due_at"}
+
+
+# ------------------------------------------------------------------------------------------ registry
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    name: str
+    formula: str
+    source: str
+    numerator: tuple[str, ...] = ()
+    denominator: str | None = None
+    basic_numerator: tuple[str, ...] = ()  # added to the numerator when 基本满意 counts as 满意
+    kind: str = "rate"  # rate | count | amount
+    unit: str = "%"
+    provider: Callable[[Filters], MeasureValue] | None = None  # measures not made of order counters
+    link: str = ""  # the order queue parameters that show the orders behind the figure
+
+    @property
+    def is_order_measure(self) -> bool:
+        return self.provider is None
+
+
+@dataclass
+class MeasureValue:
+    code: str
+    name: str
+    numerator: float | int | None
+    denominator: int | None
+    value: float | None
+    small_sample: bool = False
+    unit: str = "%"
+    note: str = ""
+
+    @property
+    def display(self) -> str:
+        if self.value is None:
+            return self.note or "—"
+        if self.unit == "%":
+            return f"{self.value * 100:.1f}%"
+        if self.unit == "元":
+            return f"{self.value:,.2f}元"
+        return f"{int(self.value)}{self.unit}"
+
+
+REF = "REFERENCES.md 产品定义（无官方公式）"
+MEASURES: dict[str, Measure] = {}
+
+
+def _register(m: Measure) -> None:
+    MEASURES[m.code] = m
+
+
+for _m in [
+    Measure("received", "受理量", "统计期内受理的工单数（按受理时间）", "产品定义", ("received",), None,
+            kind="count", unit="件", link="queue=all"),
+    Measure("reply_rate", "回复率",
+            "时限内回复的工单数 ÷ 统计期内已派单的工单数（按受理时间；不含终止办理、未派单）",
+            REF + "：回复率 = 时限内答复 ÷ 期内派单", ("replied_in_time",), "dispatched", link="queue=all"),
+    Measure("completion_rate", "办结率",
+            "已办结（办结/归档）的工单数 ÷ 办理时限落在统计期内的工单数（不含终止办理）",
+            REF + "：办结率 = 已办结 ÷ 期内到期", ("closed",), "due", link="due"),
+    Measure("ontime_completion_rate", "按时办结率",
+            "时限内办结的工单数（办结/归档且答复时间不晚于办理时限）÷ 办理时限落在统计期内的工单数（不含终止办理）",
+            REF + "：按时办结率 = 时限内办结 ÷ 期内到期", ("closed_in_time",), "due", link="due"),
+    Measure("first_callback_satisfaction", "回访初次满意率",
+            "初次回访评为“满意”（按设置含“基本满意”）且从未重办的工单数 ÷ 已回访（含曾重办）的工单数（按受理时间）",
+            REF + "：回访初次满意率 = 初次回访满意（重办前）÷ 有初次回访", ("first_satisfied",), "called_back",
+            basic_numerator=("first_basic",), link="queue=all"),
+    Measure("satisfaction_rate", "满意率",
+            "回访评为“满意”（按设置含“基本满意”）的工单数 ÷ 回访已评价（满意/基本满意/不满意）的工单数",
+            REF + "：满意率（产品定义）", ("satisfied",), "evaluated", basic_numerator=("basic",), link="queue=all"),
+    Measure("resolution_rate", "解决率",
+            "回访评为“解决”的工单数 ÷ 回访已评解决情况（解决/部分解决/未解决）的工单数",
+            REF + "：解决率（产品定义）", ("resolved",), "resolution_known", link="queue=all"),
+    Measure("return_rate", "退单率",
+            "曾申请退单（状态、时间线或退单争议）的工单数 ÷ 统计期内已派单的工单数",
+            REF + "：退单率（产品定义）", ("returned",), "dispatched", link="queue=all"),
+    Measure("reopen_rate", "重办率",
+            "曾重办的工单数 ÷ 已回访（含曾重办）的工单数", REF + "：重办率（产品定义）",
+            ("reopened",), "called_back", link="queue=all"),
+]:
+    _register(_m)
+
+
+# ------------------------------------------------------------------------------------------ settings
+def settings_row() -> MeasureSetting:
+    row = MeasureSetting.objects.order_by("pk").first()
+    return row or MeasureSetting()
+
+
+def load_defaults(data: dict) -> bool:
+    """Create the settings row from the shipped defaults, never overwriting an existing one."""
+    if MeasureSetting.objects.exists():
+        return False
+    MeasureSetting.objects.create(
+        small_sample_threshold=int(data.get("small_sample_threshold", 30)),
+        basic_counts_as_satisfied=bool(data.get("basic_counts_as_satisfied", True)),
+        note=str(data.get("note", ""))[:200])
+    return True
+
+
+# ------------------------------------------------------------------------------------------ counting
+def counter_aggregates(names: Iterable[str]) -> dict[str, dict[str, Count]]:
+    """{anchor: {counter: Count(...)}} for the live aggregate queries."""
+    out: dict[str, dict[str, Count]] = defaultdict(dict)
+    for name in names:
+        c = COUNTERS[name]
+        out[c.anchor][name] = Count("pk", filter=c.q())
+    return out
+
+
+def orders_in(filters: Filters, anchor: str = "received", base: QuerySet | None = None) -> QuerySet:
+    s, e = filters.bounds()
+    f = ANCHOR_FIELD[anchor]
+    qs = WorkOrder.objects.all() if base is None else base
+    return qs.filter(filters.order_q(), **{f"{f}__gte": s, f"{f}__lt": e})
+
+
+def live_counts(filters: Filters, names: Iterable[str]) -> dict[str, int]:
+    result: dict[str, int] = {}
+    for anchor, aggs in counter_aggregates(names).items():
+        result.update(orders_in(filters, anchor).aggregate(**aggs))
+    return {k: v or 0 for k, v in result.items()}
+
+
+def _month_end(first: dt.date) -> dt.date:
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def grain_q(filters: Filters, use: str = "total") -> Q:
+    """The rollup rows that cover the period. use="total" (sums) or "daily" (per day): city-wide
+    day totals (grain T) when only the period is filtered, else grain D rows (daily) or the cube
+    (sums). use="cube": whole months as grain M rows and the days at either edge as grain D rows."""
+    first, last = filters.days()
+    q = filters.rollup_q()
+    if use in ("total", "daily") and not q:
+        return Q(grain=Grain.TOTAL, day__gte=first, day__lte=last)
+    if use == "daily":
+        return q & Q(grain=Grain.DAY, day__gte=first, day__lte=last)
+    months, m = [], first if first.day == 1 else _month_end(first) + dt.timedelta(days=1)
+    while _month_end(m) <= last:
+        months.append(m)
+        m = _month_end(m) + dt.timedelta(days=1)
+    if not months:
+        return q & Q(grain=Grain.DAY, day__gte=first, day__lte=last)
+    rows = Q(grain=Grain.MONTH, day__in=months)
+    if first < months[0]:
+        rows |= Q(grain=Grain.DAY, day__gte=first, day__lt=months[0])
+    if _month_end(months[-1]) < last:
+        rows |= Q(grain=Grain.DAY, day__gt=_month_end(months[-1]), day__lte=last)
+    return q & rows
+
+
+def rollup_counts(filters: Filters, names: Iterable[str]) -> dict[str, int]:
+    row = DailyCount.objects.filter(grain_q(filters)).aggregate(**{n: Sum(n) for n in names})
+    return {k: v or 0 for k, v in row.items()}
+
+
+def needed_counters(codes: Iterable[str]) -> list[str]:
+    names: list[str] = []
+    for code in codes:
+        m = MEASURES[code]
+        for n in (*m.numerator, *m.basic_numerator, *([m.denominator] if m.denominator else [])):
+            if n not in names:
+                names.append(n)
+    return names
+
+
+def value_from_counts(code: str, counts: dict[str, int], setting: MeasureSetting | None = None) -> MeasureValue:
+    m = MEASURES[code]
+    setting = setting or settings_row()
+    num = sum(counts.get(n, 0) for n in m.numerator)
+    if setting.basic_counts_as_satisfied:
+        num += sum(counts.get(n, 0) for n in m.basic_numerator)
+    if m.kind != "rate" or m.denominator is None:
+        return MeasureValue(code, m.name, num, None, num, False, m.unit)
+    den = counts.get(m.denominator, 0)
+    value = round(num / den, 4) if den else None
+    return MeasureValue(code, m.name, num, den, value, den < setting.small_sample_threshold, m.unit,
+                        "" if den else "无样本")
+
+
+def use_rollup(filters: Filters) -> bool:
+    return filters.days() is not None and RollupState.objects.filter(refreshed_at__isnull=False).exists()
+
+
+def compute(code: str, filters: Filters, *, rollup: bool = False) -> MeasureValue:
+    """One measure for one set of filters. `rollup=True` reads the daily pre-aggregation (when the
+    period is whole days and the rollup has been built), else counts the orders directly."""
+    if code not in MEASURES:
+        raise KeyError(f"未知指标：{code}")
+    m = MEASURES[code]
+    if m.provider is not None:
+        return m.provider(filters)
+    names = needed_counters([code])
+    counts = rollup_counts(filters, names) if rollup and use_rollup(filters) else live_counts(filters, names)
+    return value_from_counts(code, counts)
+
+
+def compute_many(codes: Iterable[str], filters: Filters, *, rollup: bool = False) -> dict[str, MeasureValue]:
+    codes = list(codes)
+    order_codes = [c for c in codes if MEASURES[c].is_order_measure]
+    names = needed_counters(order_codes)
+    counts = (rollup_counts(filters, names) if rollup and use_rollup(filters) else live_counts(filters, names)) \
+        if names else {}
+    setting = settings_row()
+    out = {}
+    for c in codes:
+        out[c] = value_from_counts(c, counts, setting) if MEASURES[c].is_order_measure else MEASURES[c].provider(filters)
+    return out
+
+
+# ------------------------------------------------------------------------------------------ tables
+@dataclass
+class Row:
+    key: object  # the group's primary key (or date); None = not recorded
+    label: str
+    values: dict[str, MeasureValue] = field(default_factory=dict)
+    ranks: dict[str, int | None] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def received(self) -> int:
+        return self.counts.get("received", 0)
+
+
+ORDER_GROUP = {"department": "lead_department_id", "area": "area_id", "field": "screening__field_id"}
+ROLLUP_GROUP = {"department": "department_id", "area": "area_id", "field": "field_id"}
+RATE_CODES = [c for c, m in MEASURES.items() if m.kind == "rate"]
+
+
+def _grouped_counts(filters: Filters, group_by: str, names: list[str], rollup: bool) -> dict[object, dict[str, int]]:
+    groups: dict[object, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if rollup:
+        if group_by == "day":
+            key, rows = "day", DailyCount.objects.filter(grain_q(filters, "daily"))
+        else:
+            key, rows = ROLLUP_GROUP[group_by], DailyCount.objects.filter(grain_q(filters, "cube"))
+        for row in rows.values(key).annotate(**{n: Sum(n) for n in names}).order_by():
+            g = groups[row[key]]
+            for n in names:
+                g[n] += row[n] or 0
+        return groups
+    for anchor, aggs in counter_aggregates(names).items():
+        if group_by == "day":
+            key = "d"
+            qs = orders_in(filters, anchor).annotate(
+                d=TruncDate(ANCHOR_FIELD[anchor], tzinfo=timezone.get_current_timezone())).values("d")
+        else:
+            key = ORDER_GROUP[group_by]
+            qs = orders_in(filters, anchor).values(key)
+        for row in qs.annotate(**aggs).order_by():
+            g = groups[row[key]]
+            for n in aggs:
+                g[n] += row[n] or 0
+    return groups
+
+
+def table(filters: Filters, group_by: str, *, codes: Iterable[str] | None = None, rollup: bool = False) -> list[Row]:
+    """Rows per department (lead), area, field or day, each with the order measures, ranked per rate
+    measure among the rows that are not small samples (small samples get rank None and go last).
+    group_by="area": the sub-areas one level below the filtered area (or below the city), each
+    counting its whole subtree; orders of the filtered area itself form a row "（本级）"."""
+    if group_by not in GROUPS:
+        raise ValueError(f"未知分组：{group_by}")
+    codes = [c for c in (codes or [c for c, m in MEASURES.items() if m.is_order_measure])]
+    names = needed_counters(codes)
+    if "received" not in names:
+        names.append("received")
+    rollup = rollup and use_rollup(filters)
+    groups = _grouped_counts(filters, group_by, names, rollup)
+    labels: dict[object, str] = {}
+    if group_by == "area":
+        groups, labels = _fold_areas(filters, groups)
+    elif group_by in ("department", "field"):
+        from jidu.org.models import Department, Field
+
+        model = Department if group_by == "department" else Field
+        labels = {o.pk: str(o) for o in model.objects.filter(pk__in=[k for k in groups if k is not None])}
+    setting = settings_row()
+    rows = []
+    for key, counts in groups.items():
+        label = labels.get(key) or (key.isoformat() if isinstance(key, dt.date) else "未标注")
+        row = Row(key, label, counts=dict(counts))
+        row.values = {c: value_from_counts(c, counts, setting) for c in codes}
+        rows.append(row)
+    for code in codes:
+        if MEASURES[code].kind != "rate":
+            continue
+        ranked = sorted((r for r in rows if r.values[code].value is not None and not r.values[code].small_sample),
+                        key=lambda r: -r.values[code].value)
+        position, previous = 0, None
+        for i, r in enumerate(ranked, 1):
+            if r.values[code].value != previous:
+                position, previous = i, r.values[code].value
+            r.ranks[code] = position
+        for r in rows:
+            r.ranks.setdefault(code, None)
+    if group_by == "day":
+        rows.sort(key=lambda r: (r.key is None, r.key or dt.date.min))
+    else:
+        rows.sort(key=lambda r: (r.key is None, -r.received, r.label))
+    return rows
+
+
+def _fold_areas(filters: Filters, groups):
+    """Fold per-area counts into the children of the filtered area (or of the city)."""
+    from jidu.org.models import Area
+
+    parent_of = dict(Area.objects.values_list("pk", "parent_id"))
+    names = dict(Area.objects.values_list("pk", "name"))
+    if filters.area is not None:
+        top = Filters._pk(filters.area)
+    else:
+        roots = [pk for pk, parent in parent_of.items() if parent is None]
+        top = roots[0] if len(roots) == 1 else None
+    folded: dict[object, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for area_id, counts in groups.items():
+        key = area_id
+        if area_id is not None and top is not None:
+            if area_id == top:
+                key = ("self", top)
+            else:
+                node = area_id
+                while node is not None and parent_of.get(node) != top:
+                    node = parent_of.get(node)
+                key = node if node is not None else area_id
+        for n, v in counts.items():
+            folded[key][n] += v
+    labels = {k: (names.get(k[1], "") + "（本级）" if isinstance(k, tuple) else names.get(k, "未标注区域"))
+              for k in folded if k is not None}
+    return folded, labels
+
+
+def rank_rows(rows: list[Row], code: str) -> tuple[list[Row], list[Row]]:
+    """(ranked rows best first, small-sample/empty rows) for one measure."""
+    ranked = sorted((r for r in rows if r.ranks.get(code)), key=lambda r: r.ranks[code])
+    return ranked, [r for r in rows if not r.ranks.get(code)]
+
+
+# ------------------------------------------------------------------------------------------ rollup
+GROUP_DIMS = {"g_area": F("area_id"), "g_department": F("lead_department_id"), "g_field": F("screening__field_id"),
+              "g_tourism": Coalesce("screening__tourism", False),
+              "g_enforcement": Coalesce("screening__enforcement", False)}
+KEY = tuple(GROUP_DIMS)
+DIM_FIELDS = ("area_id", "department_id", "field_id", "tourism", "enforcement")
+
+
+def _day_rows(day: dt.date) -> tuple[list[DailyCount], list[DailyProblemCount]]:
+    """The grain D rows of one local day, and its grain T row (city-wide total): one grouped query
+    per anchor over the day's orders (bounded by the day, so no per-row date conversion)."""
+    f = Filters(day, day)
+    merged: dict[tuple, dict[str, int]] = defaultdict(dict)
+    for anchor, aggs in counter_aggregates(COUNTERS).items():
+        for row in orders_in(f, anchor).annotate(**GROUP_DIMS).values(*KEY).annotate(**aggs).order_by():
+            merged[tuple(row[k] for k in KEY)].update({n: row[n] or 0 for n in aggs})
+    rows = [DailyCount(grain=Grain.DAY, day=day, **dict(zip(DIM_FIELDS, k, strict=True)), **v)
+            for k, v in merged.items()]
+    total = defaultdict(int)
+    for v in merged.values():
+        for n, x in v.items():
+            total[n] += x
+    if merged:
+        rows.append(DailyCount(grain=Grain.TOTAL, day=day, **total))
+    problems: list[DailyProblemCount] = []
+    from jidu.screening.models import OrderProblem, ReviewState
+
+    s, e = f.bounds()
+    per_problem = defaultdict(int)
+    for row in (OrderProblem.objects.filter(screening__order__received_at__gte=s, screening__order__received_at__lt=e,
+                                            state__in=[ReviewState.APPLIED, ReviewState.CONFIRMED])
+                .annotate(g_area=F("screening__order__area_id"), g_department=F("screening__order__lead_department_id"),
+                          g_field=F("screening__field_id"), g_tourism=Coalesce("screening__tourism", False),
+                          g_enforcement=Coalesce("screening__enforcement", False))
+                .values(*KEY, "problem_id").annotate(n=Count("screening__order_id", distinct=True)).order_by()):
+        problems.append(DailyProblemCount(grain=Grain.DAY, day=day, problem_id=row["problem_id"], received=row["n"],
+                                          **dict(zip(DIM_FIELDS, (row[k] for k in KEY), strict=True))))
+        per_problem[row["problem_id"]] += row["n"]
+    problems += [DailyProblemCount(grain=Grain.TOTAL, day=day, problem_id=p, received=n) for p, n in per_problem.items()]
+    return rows, problems
+
+
+def _rebuild_month(first: dt.date) -> None:
+    """The grain M rows of a month, summed from its grain D rows."""
+    last = _month_end(first)
+    DailyCount.objects.filter(grain=Grain.MONTH, day=first).delete()
+    sums = (DailyCount.objects.filter(grain=Grain.DAY, day__gte=first, day__lte=last)
+            .values(*DIM_FIELDS).annotate(**{n: Sum(n) for n in COUNTERS}).order_by())
+    DailyCount.objects.bulk_create([DailyCount(grain=Grain.MONTH, day=first, **row) for row in sums],
+                                   batch_size=2000)
+
+
+def rebuild_days(days: Iterable[dt.date]) -> int:
+    """Recompute the rollup rows of these local days (and of their months). Returns rows written."""
+    written = 0
+    months = set()
+    for day in sorted(set(days)):
+        rows, problems = _day_rows(day)
+        with transaction.atomic():
+            DailyCount.objects.filter(grain__in=[Grain.DAY, Grain.TOTAL], day=day).delete()
+            DailyProblemCount.objects.filter(day=day).delete()
+            DailyCount.objects.bulk_create(rows, batch_size=2000)
+            DailyProblemCount.objects.bulk_create(problems, batch_size=2000)
+        months.add(day.replace(day=1))
+        written += len(rows)
+    for first in sorted(months):
+        with transaction.atomic():
+            _rebuild_month(first)
+    return written
+
+
+def _order_days(qs: QuerySet) -> set[dt.date]:
+    """The local days on which these orders were received or fall due."""
+    days: set[dt.date] = set()
+    for received, due in qs.values_list("received_at", "due_at").iterator(chunk_size=5000):
+        days.add(timezone.localdate(received))
+        if due is not None:
+            days.add(timezone.localdate(due))
+    return days
+
+
+def _all_days() -> set[dt.date]:
+    from django.db.models import Max, Min
+
+    b = WorkOrder.objects.aggregate(r0=Min("received_at"), r1=Max("received_at"), d0=Min("due_at"), d1=Max("due_at"))
+    moments = [m for m in b.values() if m is not None]
+    if not moments:
+        return set()
+    first, last = timezone.localdate(min(moments)), timezone.localdate(max(moments))
+    return {first + dt.timedelta(days=i) for i in range((last - first).days + 1)}
+
+
+OVERLAP = dt.timedelta(minutes=5)
+
+
+def refresh(*, full: bool = False, now: dt.datetime | None = None) -> str:
+    """Bring the rollup up to date: a full rebuild the first time (or with full=True), else the days
+    (received or due) of the orders that changed since the last run — order fields, screening,
+    grades, timeline and disputes. Periodic job; returns a short summary."""
+    now = now or timezone.now()
+    state, _ = RollupState.objects.get_or_create(pk=1)
+    since = state.changes_seen_until
+    if full or since is None:
+        days = _all_days()
+        if days:  # rows outside the orders' days are left from deleted orders
+            first, last = min(days), max(days)
+            outside = Q(day__lt=first) | Q(day__gt=last)
+            DailyCount.objects.filter(outside & ~Q(grain=Grain.MONTH, day=first.replace(day=1))).delete()
+            DailyProblemCount.objects.filter(outside).delete()
+        else:
+            DailyCount.objects.all().delete()
+            DailyProblemCount.objects.all().delete()
+        state.rebuilt_at = now
+        kind = "全量重建"
+    else:
+        since = since - OVERLAP
+        from jidu.grading.models import ClueGrade
+        from jidu.jurisdiction.models import Dispute
+        from jidu.screening.models import OrderScreening
+
+        changed = WorkOrder.objects.filter(
+            Q(updated_at__gte=since)
+            | Q(pk__in=OrderEvent.objects.filter(at__gte=since).values("order_id"))
+            | Q(pk__in=OrderScreening.objects.filter(screened_at__gte=since).values("order_id"))
+            | Q(pk__in=ClueGrade.objects.filter(graded_at__gte=since).values("order_id"))
+            | Q(pk__in=Dispute.objects.filter(opened_at__gte=since).values("order_id")))
+        days = _order_days(changed)
+        kind = "增量刷新"
+    rows = rebuild_days(days)
+    state.refreshed_at = now
+    state.changes_seen_until = now
+    state.note = f"{kind}：{len(days)}天，{rows}行"
+    state.save()
+    return state.note
+
+
+def rollup_state() -> RollupState | None:
+    return RollupState.objects.filter(refreshed_at__isnull=False).first()
+
+
+# ------------------------------------------------------------------------------------------ other sources
+def _not_available(code: str, name: str, unit: str, note: str = NO_DATA) -> MeasureValue:
+    return MeasureValue(code, name, None, None, None, False, unit, note)
+
+
+def _disputes(filters: Filters) -> dict | None:
+    """Delegates to jurisdiction's dispute measures (period and department; not split by area/field)."""
+    if filters.is_dimensioned:
+        return None
+    from jidu.jurisdiction.services.measures import measures
+
+    s, e = filters.bounds()
+    dept = filters.department
+    if dept is not None and not hasattr(dept, "pk"):
+        from jidu.org.models import Department
+
+        dept = Department.objects.get(pk=dept)
+    return measures(s, e, department=dept)
+
+
+def disputes_settled(filters: Filters) -> MeasureValue:
+    m = MEASURES["disputes_settled"]
+    d = _disputes(filters)
+    if d is None:
+        return _not_available(m.code, m.name, m.unit, "争议不按区域/领域/主题分解")
+    return MeasureValue(m.code, m.name, d["decided"], d["opened"], d["decided"], False, m.unit)
+
+
+def disputes_within_limit(filters: Filters) -> MeasureValue:
+    m = MEASURES["disputes_within_24h"]
+    d = _disputes(filters)
+    if d is None:
+        return _not_available(m.code, m.name, m.unit, "争议不按区域/领域/主题分解")
+    opened = d["opened"]
+    value = d["share_within_limit"]
+    return MeasureValue(m.code, m.name, d["decided_within_limit"], opened, value,
+                        opened < settings_row().small_sample_threshold, m.unit, "" if opened else "无样本")
+
+
+_register(Measure("disputes_settled", "派单争议已裁定",
+                  "统计期内开启的派单争议中已裁定的件数（分母：期内开启的争议数）",
+                  "jidu.jurisdiction.services.measures（decided / opened）", kind="count", unit="件",
+                  provider=disputes_settled))
+_register(Measure("disputes_within_24h", "争议24小时内裁定率",
+                  "统计期内开启的派单争议中在裁定时限（默认24小时）内裁定的件数 ÷ 期内开启的争议数",
+                  "jidu.jurisdiction.services.measures（decided_within_limit / opened）；ZHOUSHAN 24小时",
+                  provider=disputes_within_limit))
+
+from jidu.measures import external  # noqa: E402,F401  (registers the supervision/document measures)
