@@ -15,3 +15,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/orders", orders_router)
+api.add_router("/directives", "jidu.directives.api.router")

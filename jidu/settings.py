@@ -144,6 +144,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "jidu" / "static"]
+# ECharts from `make setup` (npm ci into node_modules/, not committed); absent = dashboard shows tables only.
+if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
+    STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"))
 MEDIA_ROOT = Path(os.environ.get("JIDU_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"  # never served publicly; downloads go through permission-checked views
 STORAGES = {
@@ -168,6 +171,23 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Production alternative: JIDU_TASK_BACKEND=django_tasks_rq.RQBackend with Redis at JIDU_REDIS_URL
+# (workers: `python -m jidu rqworker default`). See docs/JOBS.md.
+RQ_QUEUES = {"default": {"URL": os.environ.get("JIDU_REDIS_URL", "redis://127.0.0.1:6379/0"),
+                         "DEFAULT_TIMEOUT": env_int("JIDU_RQ_TIMEOUT", 3600)}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
+
+# Notifications: links in e-mails and webhooks are made absolute with this; e-mail goes out over SMTP.
+JIDU_BASE_URL = os.environ.get("JIDU_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = os.environ.get("JIDU_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("JIDU_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("JIDU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JIDU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("JIDU_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("JIDU_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_int("JIDU_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("JIDU_EMAIL_FROM", "jidu@localhost")
 
 # Personal data (caller name, phone, ID number) is encrypted at rest with these Fernet keys.
 # JIDU_FIELD_KEYS: comma-separated, newest first (older keys still decrypt: key rotation).

@@ -59,10 +59,11 @@ class Command(BaseCommand):
             return
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"\n打开 http://{addr}/ 登录。按 Ctrl+C 停止。")
-        # Beside the web server: the job worker (imports, API screening) and the dispute clock
-        # (reminders at 12 h and 20 h, escalation when overdue), once a minute.
+        # Beside the web server: the job worker (imports, API screening, queued periodic jobs) and
+        # the scheduler, which runs the periodic jobs (jidu.jobs.PeriodicJob: the dispute clock,
+        # notification delivery, reports, every app's scans) when due; see docs/JOBS.md.
         helpers = [subprocess.Popen([sys.executable, "-m", "jidu", "db_worker", "--interval", "1"]),
-                   subprocess.Popen([sys.executable, "-m", "jidu", "scan_disputes", "--loop", "60"])]
+                   subprocess.Popen([sys.executable, "-m", "jidu", "run_scheduler", "--loop", "30"])]
         try:
             call_command("runserver", addr, use_reloader=False, use_threading=True)
         finally:

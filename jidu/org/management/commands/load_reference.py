@@ -32,6 +32,15 @@ class Command(BaseCommand):
         call_command("load_screening_defaults", stdout=self.stdout)
         call_command("load_grading_defaults", stdout=self.stdout)
         call_command("load_catalogue", stdout=self.stdout)
+        call_command("load_document_defaults", stdout=self.stdout)
+        call_command("load_supervision_defaults", stdout=self.stdout)
+        call_command("load_job_defaults", stdout=self.stdout)
+        call_command("load_directive_defaults", stdout=self.stdout)
+        call_command("load_notification_defaults", stdout=self.stdout)
+        call_command("load_measure_defaults", stdout=self.stdout)
+        call_command("load_report_defaults", stdout=self.stdout)
+        call_command("load_coordination_defaults", stdout=self.stdout)
+        call_command("load_warning_defaults", stdout=self.stdout)
         self.stdout.write(
             f"参考数据：区域{counts['areas']}个，部门{counts['departments']}个，执法领域{counts['fields']}个，"
             f"问题类型{counts['problems']}个，表头同义词{n_syn}条。"
