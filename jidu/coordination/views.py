@@ -56,6 +56,21 @@ def _fail(request, exc):
     messages.error(request, str(exc))
 
 
+def _form_page(request, form, save, *, success, target, **context):
+    """Show a create/edit form. On a valid POST run ``save()`` (it returns the object), say
+    ``success`` (text, or a function of the object) and go to ``target`` (a URL name taking pk); a
+    domain error is shown on the form and nothing is saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save()
+            messages.success(request, success(obj) if callable(success) else success)
+            return redirect(target, pk=obj.pk)
+        except ERRORS as exc:
+            _fail(request, exc)
+    return render(request, "coordination/form.html", {"form": form, **context},
+                  status=400 if request.method == "POST" else 200)
+
+
 @login_required
 def index(request):
     if request.user.has_perm("coordination.view_consultation"):
@@ -106,16 +121,9 @@ def _consultation_form_save(request, form, obj=None):
 def consultation_new(request):
     initial = {"order_numbers": request.GET.get("order", ""), "dispute_ids": request.GET.get("dispute", "")}
     form = forms.ConsultationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = _consultation_form_save(request, form)
-            messages.success(request, "会商会审已创建，已通知参会部门")
-            return redirect("coordination:consultation", pk=obj.pk)
-        except ERRORS as exc:
-            _fail(request, exc)
-    return render(request, "coordination/form.html", {"form": form, "title": "新建会商会审",
-                                                      "back": "coordination:consultations"},
-                  status=400 if request.method == "POST" else 200)
+    return _form_page(request, form, lambda: _consultation_form_save(request, form),
+                      success="会商会审已创建，已通知参会部门", target="coordination:consultation",
+                      title="新建会商会审", back="coordination:consultations")
 
 
 @login_required
@@ -126,15 +134,8 @@ def consultation_edit(request, pk):
                "order_numbers": " ".join(obj.orders.values_list("order_no", flat=True)),
                "dispute_ids": " ".join(str(i) for i in obj.disputes.values_list("pk", flat=True))}
     form = forms.ConsultationForm(request.POST or None, instance=obj, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _consultation_form_save(request, form, obj)
-            messages.success(request, "已保存")
-            return redirect("coordination:consultation", pk=obj.pk)
-        except ERRORS as exc:
-            _fail(request, exc)
-    return render(request, "coordination/form.html", {"form": form, "title": f"修改：{obj.topic}", "obj": obj},
-                  status=400 if request.method == "POST" else 200)
+    return _form_page(request, form, lambda: _consultation_form_save(request, form, obj),
+                      success="已保存", target="coordination:consultation", title=f"修改：{obj.topic}", obj=obj)
 
 
 def consultation_context(request, obj, **extra):
@@ -326,16 +327,9 @@ def _inspection_save(request, form, obj=None):
 @permission_required("coordination.add_inspection", raise_exception=True)
 def inspection_new(request):
     form = forms.InspectionForm(request.POST or None, initial={"order_numbers": request.GET.get("order", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = _inspection_save(request, form)
-            messages.success(request, "联合巡查计划已创建，已通知参加部门")
-            return redirect("coordination:inspection", pk=obj.pk)
-        except ERRORS as exc:
-            _fail(request, exc)
-    return render(request, "coordination/form.html", {"form": form, "title": "新建联合巡查",
-                                                      "back": "coordination:inspections"},
-                  status=400 if request.method == "POST" else 200)
+    return _form_page(request, form, lambda: _inspection_save(request, form),
+                      success="联合巡查计划已创建，已通知参加部门", target="coordination:inspection",
+                      title="新建联合巡查", back="coordination:inspections")
 
 
 @login_required
@@ -345,15 +339,8 @@ def inspection_edit(request, pk):
     initial = {"departments": list(obj.departments.all()), "problem_types": list(obj.problem_types.all()),
                "order_numbers": " ".join(obj.orders.values_list("order_no", flat=True))}
     form = forms.InspectionForm(request.POST or None, instance=obj, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _inspection_save(request, form, obj)
-            messages.success(request, "已保存")
-            return redirect("coordination:inspection", pk=obj.pk)
-        except ERRORS as exc:
-            _fail(request, exc)
-    return render(request, "coordination/form.html", {"form": form, "title": f"修改：{obj.title}", "obj": obj},
-                  status=400 if request.method == "POST" else 200)
+    return _form_page(request, form, lambda: _inspection_save(request, form, obj),
+                      success="已保存", target="coordination:inspection", title=f"修改：{obj.title}", obj=obj)
 
 
 def inspection_context(request, obj, **extra):
@@ -525,20 +512,16 @@ def guidances(request):
 def guidance_new(request):
     form = forms.GuidanceForm(request.POST or None, initial={"order_no": request.GET.get("order", ""),
                                                              "working_days": svc.default_guidance_days()})
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         d = form.cleaned_data
-        try:
-            order = _orders(request, [d["order_no"].strip()])[0] if d["order_no"].strip() else None
-            g = svc.issue_guidance(by=request.user, department=d["department"], order=order, text=d["text"],
-                                   requested_action=d["requested_action"], legal_basis=d["legal_basis"],
-                                   working_days=d["working_days"])
-            messages.success(request, f"介入指导已下达{g.department}")
-            return redirect("coordination:guidance", pk=g.pk)
-        except ERRORS as exc:
-            _fail(request, exc)
-    return render(request, "coordination/form.html", {"form": form, "title": "下达介入指导",
-                                                      "back": "coordination:guidances"},
-                  status=400 if request.method == "POST" else 200)
+        order = _orders(request, [d["order_no"].strip()])[0] if d["order_no"].strip() else None
+        return svc.issue_guidance(by=request.user, department=d["department"], order=order, text=d["text"],
+                                  requested_action=d["requested_action"], legal_basis=d["legal_basis"],
+                                  working_days=d["working_days"])
+
+    return _form_page(request, form, save, success=lambda g: f"介入指导已下达{g.department}",
+                      target="coordination:guidance", title="下达介入指导", back="coordination:guidances")
 
 
 @login_required
