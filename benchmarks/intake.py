@@ -6,10 +6,23 @@ docs/BENCHMARKS.md with the date and machine).
     .venv/bin/python benchmarks/intake.py --rows 1000000       # the 1M-row memory figure
     .venv/bin/python benchmarks/intake.py --intake-only        # intake alone
     .venv/bin/python benchmarks/intake.py --demo-rows --rows 20000   # realistic rows, whole pipeline
+    .venv/bin/python benchmarks/intake.py --demo-rows --rows 5000 --stages --repeat 3   # three stage figures
 
 Each figure starts from an empty orders table (reference data loaded). By default the whole
 pipeline runs after each chunk, as in production (screening with the shipped model, grading,
-dispute opening); `--intake-only` mutes it to measure intake alone. Measured:
+dispute opening); `--intake-only` mutes it to measure intake alone.
+
+`--stages` imports the same CSV three times, each in a fresh process from an empty orders table,
+and prints three figures (then stops):
+- intake alone (every receiver of `orders_ingested` muted);
+- intake + screening, the issue's figure: screening = entities + model + rules + stored results;
+  grading (the `orders_screened` receiver), dispute opening and directive proposals muted;
+- the whole pipeline: intake + screening + grading + dispute opening + directive proposals.
+Muting is done here, by disconnecting signal receivers in the benchmark's own process: no setting
+of the application exists for it. The screening model is loaded before the clock starts (a worker
+loads it once); its load time is printed on its own.
+
+Otherwise measured:
 - CSV import (GBK file through the full path: read, map headers, clean, upsert, timeline, issues);
 - .xlsx import (same path);
 - API batches of 1,000 (Django test client in-process: JSON parsing, auth, validation, upsert);
@@ -103,12 +116,36 @@ def setup_django(workdir: Path) -> str:
     call_command("migrate", verbosity=0)
     call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))
     if os.environ.get("JIDU_BENCH_INTAKE_ONLY"):
-        # Measure intake alone: no screening, grading or dispute receivers after each chunk.
-        from jidu.intake.signals import orders_ingested
-
-        orders_ingested.receivers = []
-        orders_ingested.sender_receivers_cache.clear()
+        os.environ["JIDU_BENCH_STAGE"] = "intake"
+    mute_for_stage(os.environ.get("JIDU_BENCH_STAGE", "all"))
     return os.environ["DATABASE_URL"].split(":")[0]
+
+
+# What runs after each committed chunk, per measured stage: the dispatch_uids of the receivers kept
+# (None: all of them). Measurement only — the application has no such switch.
+STAGES = {
+    "intake": {"orders_ingested": set(), "orders_screened": set()},
+    "screening": {"orders_ingested": {"screening.on_orders_ingested"}, "orders_screened": set()},
+    "all": {"orders_ingested": None, "orders_screened": None},
+}
+STAGE_LABELS = {
+    "intake": "intake alone",
+    "screening": "intake + screening (entities, model, rules, stored results; grading and disputes muted)",
+    "all": "whole pipeline (intake + screening + grading + disputes + directive proposals)",
+}
+
+
+def mute_for_stage(stage: str) -> None:
+    from jidu.intake.signals import orders_ingested
+    from jidu.screening.signals import orders_screened
+
+    for name, signal in (("orders_ingested", orders_ingested), ("orders_screened", orders_screened)):
+        keep = STAGES[stage][name]
+        if keep is None:
+            continue
+        # Each entry is ((dispatch_uid or receiver id, sender id), receiver, is_async).
+        signal.receivers = [entry for entry in signal.receivers if entry[0][0] in keep]
+        signal.sender_receivers_cache.clear()
 
 
 def reset_orders() -> None:
@@ -195,10 +232,45 @@ def child_import(path: str) -> None:
     """Run in a separate process: import one file, print elapsed seconds and peak RSS (MB)."""
     setup_django(Path(os.environ["JIDU_DATA_DIR"]))
     reset_orders()
+    load = None
+    if os.environ.get("JIDU_BENCH_WARM") and os.environ.get("JIDU_BENCH_STAGE", "all") != "intake":
+        from jidu.screening import engine
+
+        started = time.perf_counter()
+        engine.get_screener()
+        load = time.perf_counter() - started
     elapsed, batch = import_file(Path(path))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"elapsed": elapsed, "rows": batch.rows_total, "created": batch.created,
-                      "errors": batch.errors, "peak_mb": peak_mb}))
+                      "errors": batch.errors, "peak_mb": peak_mb, "model_load": load}))
+
+
+def run_child(csv_path: Path, workdir: Path, **env) -> dict:
+    env = {**os.environ, "JIDU_DATA_DIR": str(workdir), **env}
+    out = subprocess.run([sys.executable, __file__, "--child", str(csv_path)], env=env, check=True,
+                         capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    return json.loads(out)
+
+
+def bench_stages(csv_path: Path, workdir: Path, rows: int, kind: str, repeat: int = 1) -> None:
+    """The same CSV through intake alone, intake + screening, and the whole pipeline. With
+    `repeat` > 1 the three stages run in turn that many times and the fastest run of each counts
+    (on a shared machine the slower ones measure the neighbours); every run is listed."""
+    size_mb = csv_path.stat().st_size / 1e6
+    print(f"CSV ({kind}, {rows:,} rows, {size_mb:.1f} MB), each stage in a fresh process from empty tables:")
+    runs: dict[str, list[dict]] = {stage: [] for stage in STAGES}
+    for _ in range(max(1, repeat)):
+        for stage in ("intake", "screening", "all"):
+            runs[stage].append(run_child(csv_path, workdir, JIDU_BENCH_STAGE=stage, JIDU_BENCH_WARM="1"))
+    for stage in ("intake", "screening", "all"):
+        child = min(runs[stage], key=lambda c: c["elapsed"])
+        load = f"; model loaded beforehand in {child['model_load']:.1f} s" if child["model_load"] is not None else ""
+        every = ""
+        if len(runs[stage]) > 1:
+            every = "; runs: " + ", ".join(f"{c['created'] / c['elapsed']:,.0f}" for c in runs[stage])
+        print(f"  {STAGE_LABELS[stage]}: {child['created'] / child['elapsed']:,.0f} orders/s "
+              f"({child['elapsed']:.1f} s, errors {child['errors']}, peak RSS {child['peak_mb']:.0f} MB{load}{every})",
+              flush=True)
 
 
 def main() -> None:
@@ -211,6 +283,11 @@ def main() -> None:
                              "disputes — runs after each chunk as in production)")
     parser.add_argument("--demo-rows", action="store_true",
                         help="CSV rows from the demo generator's realistic stream instead of the fixed phrases")
+    parser.add_argument("--stages", action="store_true",
+                        help="import the same CSV three times: intake alone, intake + screening, the whole "
+                             "pipeline; print the three figures and stop")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="with --stages: run the three stages this many times, report the fastest of each")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.intake_only:
@@ -221,8 +298,12 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="jidu-bench-"))
     engine = setup_django(workdir)
-    stages = "intake only" if args.intake_only else "intake + screening + grading + disputes"
-    print(f"database: {engine}; {stages}; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    if args.stages:
+        stages = "three stages"
+    else:
+        stages = "intake only" if args.intake_only else "intake + screening + grading + disputes"
+    print(f"database: {engine}; {stages}; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     csv_path = workdir / "orders.csv"
     if args.demo_rows:
@@ -230,11 +311,12 @@ def main() -> None:
     else:
         write_csv(csv_path, args.rows)
     size_mb = csv_path.stat().st_size / 1e6
-    env = {**os.environ, "JIDU_DATA_DIR": str(workdir)}
-    out = subprocess.run([sys.executable, __file__, "--child", str(csv_path)], env=env, check=True,
-                         capture_output=True, text=True).stdout.strip().splitlines()[-1]
-    child = json.loads(out)
     kind = "UTF-8, demo stream" if args.demo_rows else "GBK"
+    if args.stages:
+        bench_stages(csv_path, workdir, args.rows, kind, args.repeat)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return
+    child = run_child(csv_path, workdir)
     print(f"CSV import ({kind}, {args.rows:,} rows, {size_mb:.0f} MB): {child['created'] / child['elapsed']:,.0f} "
           f"orders/s ({child['elapsed']:.1f} s, errors {child['errors']}); peak RSS {child['peak_mb']:.0f} MB")
 
