@@ -30,11 +30,20 @@ class Grain(models.TextChoices):
     DAY = "D", "日（全部维度）"
     MONTH = "M", "月（全部维度）"
     TOTAL = "T", "日（全市合计）"
+    # One dimension only (the others left empty): what a city-wide panel grouped by that dimension,
+    # or a period filtered by it alone, reads — a few rows per day or month instead of the cube.
+    AREA_DAY = "a", "日（仅区域）"
+    AREA_MONTH = "A", "月（仅区域）"
+    DEPARTMENT_DAY = "u", "日（仅主办单位）"
+    DEPARTMENT_MONTH = "U", "月（仅主办单位）"
+    FIELD_DAY = "f", "日（仅执法领域）"
+    FIELD_MONTH = "F", "月（仅执法领域）"
 
 
 class DailyCount(models.Model):
     """Counters of one day (grain D; month: grain M, day = the 1st) and one combination of
-    dimensions, or of one day city-wide (grain T, dimensions empty). Rebuilt, never edited."""
+    dimensions, or of one day city-wide (grain T, dimensions empty), or per day/month and one
+    dimension alone (grains a/A, u/U, f/F). Rebuilt, never edited."""
 
     grain = models.CharField("粒度", max_length=1, choices=Grain.choices, default=Grain.DAY)
     day = models.DateField("日期")
@@ -94,7 +103,8 @@ class DailyProblemCount(models.Model):
     class Meta:
         verbose_name = "每日问题类型统计（预汇总）"
         verbose_name_plural = "每日问题类型统计（预汇总）"
-        indexes = [models.Index(fields=["grain", "day"])]
+        indexes = [models.Index(fields=["grain", "day"]), models.Index(fields=["grain", "department", "day"]),
+                   models.Index(fields=["grain", "area", "day"]), models.Index(fields=["grain", "field", "day"])]
 
 
 class RollupState(models.Model):

@@ -206,3 +206,33 @@ def test_open_warnings_and_disputes_with_their_clocks_are_shown(leader, client, 
     html = client.get("/dashboard/").content.decode()
     assert "测试预警-甲" in html and "已关闭预警-乙" not in html
     assert "剩余 4.0 小时" in html or "剩余 3.9 小时" in html
+
+
+def _figures(ctx):
+    """Every figure of a dashboard, comparable between the live count and the rollup."""
+    panels = {name: sorted((x.label, x.value, x.link) for x in ctx[name])
+              for name in ("trend", "areas", "fields", "problems", "clues")}
+    panels["kpis"] = [(k.extra["code"], k.value, k.note) for k in ctx["kpis"]]
+    panels["departments"] = sorted((r.label, r.received, r.link, r.cells_html) for r in ctx["departments"])
+    return panels
+
+
+def test_rollup_panels_equal_the_live_panels_for_every_filter(dataset, leader):  # noqa: F811
+    """Each panel reads the smallest rollup rows (T, one-dimension a/A u/U f/F, or the D/M cube):
+    whatever rows are picked, every figure equals the one counted from the orders."""
+    putuo = Area.objects.get(code="330903")
+    scjg = Department.objects.get(code="SCJG")
+    wenlv = Field.objects.get(code="wenlv")
+    period = {"start": "2026-08-28", "end": "2026-10-03"}  # edge days and a whole month
+    combos = [{}, {"area": putuo.pk}, {"department": scjg.pk}, {"field": wenlv.pk}, {"theme": "tourism"},
+              {"area": putuo.pk, "department": scjg.pk}, {"field": wenlv.pk, "theme": "tourism"}]
+    live = [services.build(leader, _data(leader, **period, **c)) for c in combos]
+    assert not live[0]["rollup"]
+    ms.refresh()
+    from jidu.measures.models import DailyCount, Grain
+
+    assert set(DailyCount.objects.values_list("grain", flat=True).distinct()) == set(Grain.values)
+    for params, expected in zip(combos, live, strict=True):
+        ctx = services.build(leader, _data(leader, **period, **params))
+        assert ctx["rollup"]
+        assert _figures(ctx) == _figures(expected), params

@@ -249,3 +249,70 @@ def test_supervision_measures_count_cases_rectifications_and_money(db, make_user
     assert values["repeat_avoided"].display == ms.NO_DATA
     assert ms.compute("supervision_opened", ms.Filters(*PERIOD, department=wglt)).value == 1
     assert ms.compute("rectifications", ms.Filters(*PERIOD, department=wglt)).value == 0
+
+
+def _rollup_snapshot():
+    from jidu.measures.models import DailyProblemCount
+
+    def rows(model):
+        return sorted(tuple(str(v) for k, v in r.items() if k != "id") for r in model.objects.values())
+
+    return rows(DailyCount), rows(DailyProblemCount)
+
+
+def _midnight_orders(source, tz):
+    """Orders a moment either side of local midnight (received and due), where a wrong date
+    conversion would move them to the neighbouring day."""
+    from jidu.orders.models import WorkOrder
+    from jidu.org.models import Department
+
+    dept = Department.objects.get(code="SCJG")
+    orders = []
+    for i, day in enumerate([dt.date(2026, 9, 1), dt.date(2026, 9, 15), dt.date(2026, 9, 30), dt.date(2026, 10, 1)]):
+        midnight = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+        for j, moment in enumerate([midnight - dt.timedelta(microseconds=1), midnight,
+                                    midnight - dt.timedelta(seconds=1), midnight + dt.timedelta(seconds=1)]):
+            orders.append(WorkOrder(source=source, order_no=f"MID-{i}-{j}", order_type="complaint", received_at=moment,
+                                    content="午夜前后", status="closed", lead_department=dept, due_at=moment
+                                    + dt.timedelta(days=3), replied_at=moment + dt.timedelta(days=1),
+                                    source_version=moment))
+    WorkOrder.objects.bulk_create(orders)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Europe/Berlin"])  # Berlin: DST ends 2026-10-25
+def test_set_based_rebuild_equals_the_day_by_day_rebuild(dataset, source, zone):
+    import zoneinfo
+
+    tz = zoneinfo.ZoneInfo(zone)
+    with timezone.override(tz):
+        _midnight_orders(source, tz)
+        days = ms._all_days()
+        assert ms.rebuild_days(days, set_based=False)
+        by_day = _rollup_snapshot()
+        from jidu.measures.models import DailyProblemCount
+
+        DailyCount.objects.all().delete()
+        DailyProblemCount.objects.all().delete()
+        assert ms.rebuild_days(days)
+        assert _rollup_snapshot() == by_day
+        assert by_day[0] and by_day[1]
+        # and an incremental rebuild of scattered days leaves the same rows
+        ms.rebuild_days([dt.date(2026, 9, 1), dt.date(2026, 9, 2), dt.date(2026, 9, 30), dt.date(2026, 10, 1)])
+        assert _rollup_snapshot() == by_day
+        # every counter of the rollup equals a direct count, month by month and around midnight
+        for first, last in [(dt.date(2026, 9, 1), dt.date(2026, 9, 30)), (dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
+                            (dt.date(2026, 9, 30), dt.date(2026, 10, 1))]:
+            f = ms.Filters(first, last)
+            assert ms.rollup_counts(f, list(ms.COUNTERS)) == ms.live_counts(f, list(ms.COUNTERS))
+
+
+def test_local_date_needs_one_fixed_offset():
+    import zoneinfo
+
+    utc = dt.timezone.utc
+    shanghai, berlin = zoneinfo.ZoneInfo("Asia/Shanghai"), zoneinfo.ZoneInfo("Europe/Berlin")
+    year = (dt.datetime(2026, 1, 1, tzinfo=utc), dt.datetime(2027, 1, 1, tzinfo=utc))
+    assert ms.fixed_offset(shanghai, *year) == 8 * 3600
+    assert ms.fixed_offset(berlin, *year) is None
+    assert ms.fixed_offset(berlin, dt.datetime(2026, 11, 1, tzinfo=utc), dt.datetime(2026, 12, 1, tzinfo=utc)) == 3600
+    assert ms.fixed_offset(shanghai, dt.datetime(1988, 1, 1, tzinfo=utc), dt.datetime(1989, 1, 1, tzinfo=utc)) is None
