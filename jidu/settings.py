@@ -122,6 +122,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
          "timeout": 30}
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("JIDU_PG_JIT", False):
+    # The measures' grouped counts carry subqueries whose cost estimates make PostgreSQL JIT-compile
+    # them: ~2 s of compilation for statements that run in a fraction of that. Off for every
+    # connection (JIDU_PG_JIT=1 turns it back on); `jidu.measures.services.no_jit` also guards them.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = (_pg_options.get("options", "") + " -c jit=off").strip()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
