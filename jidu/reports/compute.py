@@ -159,6 +159,7 @@ class Period:
         self.lo, self.hi = local_range(start, end)
         self.topic_q = order_filter(scope)
         self.orders = WorkOrder.objects.filter(received_at__gte=self.lo, received_at__lt=self.hi).filter(self.topic_q)
+        self.rollup: Rollup | None = None  # set by collect() when the pre-aggregation may answer
 
     def related(self, model, path: str):
         """Rows of ``model`` whose order (reached by ``path``) is in this period and topic."""
@@ -168,23 +169,107 @@ class Period:
         return model.objects.filter(**{f"{prefix}__received_at__gte": self.lo, f"{prefix}__received_at__lt": self.hi})
 
 
+class Rollup:
+    """The measures app's daily pre-aggregation (``DailyCount``) for a city-wide period: whole
+    months read as one row per combination of dimensions (grain M), days as grain D/T rows: no
+    join of the month's orders with their screening.
+
+    Used only when it agrees with the orders: :func:`open_rollup` checks that the rollup's 受理量
+    of the period equals the live count (from the grouped scan of the period's orders), otherwise
+    the report counts live.
+    The rollup is refreshed every 5 minutes (``refresh_measures``), so a figure can lag an edit of
+    an order's area/field/flags by that much; counts of orders never differ."""
+
+    def __init__(self, start: dt.date, end: dt.date):
+        self.start, self.end = start, end
+
+    def rows(self, use: str = "cube"):
+        """``DailyCount`` rows of the period: "cube" — every combination of dimensions (whole
+        months as grain M rows, the days at either edge as grain D rows); "days" — the city-wide
+        total of each day (grain T)."""
+        from jidu.measures.models import DailyCount, Grain
+
+        if use == "days":
+            return DailyCount.objects.filter(grain=Grain.TOTAL, day__gte=self.start, day__lte=self.end)
+        months, m = [], self.start if self.start.day == 1 else month_end(self.start) + dt.timedelta(days=1)
+        while month_end(m) <= self.end:
+            months.append(m)
+            m = month_end(m) + dt.timedelta(days=1)
+        if not months:
+            return DailyCount.objects.filter(grain=Grain.DAY, day__gte=self.start, day__lte=self.end)
+        q = Q(grain=Grain.MONTH, day__in=months)
+        if self.start < months[0]:
+            q |= Q(grain=Grain.DAY, day__gte=self.start, day__lt=months[0])
+        if month_end(months[-1]) < self.end:
+            q |= Q(grain=Grain.DAY, day__gt=month_end(months[-1]), day__lte=self.end)
+        return DailyCount.objects.filter(q)
+
+
+def open_rollup(period: Period, live_total: int) -> Rollup | None:
+    """A :class:`Rollup` for a city-wide period when the rollup is built and its total for the
+    period equals ``live_total`` (the orders counted directly); else None."""
+    if period.scope:
+        return None
+    try:
+        from jidu.measures import services as ms
+    except ImportError:  # pragma: no cover - the measures app is part of the product
+        return None
+    try:
+        if not ms.use_rollup(ms.Filters(period.start, period.end)):  # built at least once
+            return None
+        rollup = Rollup(period.start, period.end)
+        total = rollup.rows("days").aggregate(n=Sum("received"))["n"] or 0
+    except Exception:  # noqa: BLE001 - the rollup is an optimisation: on any doubt count live
+        return None
+    return rollup if total == live_total else None
+
+
 # ----------------------------------------------------------------------------- figures
-def volumes(period: Period) -> dict:
-    agg = period.orders.aggregate(
-        total=Count("pk"),
-        complaints=Count("pk", filter=Q(order_type__in=[OrderType.COMPLAINT, OrderType.REPORT])),
-        enforcement=Count("pk", filter=Q(screening__enforcement=True)),
-        tourism=Count("pk", filter=Q(screening__tourism=True)),
-        finished=Count("pk", filter=Q(status__in=FINISHED_STATUSES)),
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-    )
-    return {k: int(v or 0) for k, v in agg.items()}
+def _order_groups(period: Period, categories: bool = False) -> list[dict]:
+    """Orders of the period grouped by type and status (and hotline category): one indexed range
+    scan of the orders table, no join."""
+    fields = ["order_type", "status"] + (["hotline_category"] if categories else [])
+    return list(period.orders.values(*fields).annotate(n=Count("pk")).order_by())
 
 
-def by_type(period: Period) -> list[tuple[str, int]]:
+def volumes(period: Period, groups: list[dict] | None = None) -> dict:
+    """Totals of the period. Type and status come from the orders (one grouped query); the
+    enforcement/tourism flags from the rollup when the period has one (else a join with screening)."""
+    if period.rollup is None and groups is None:
+        agg = period.orders.aggregate(
+            total=Count("pk"),
+            complaints=Count("pk", filter=Q(order_type__in=[OrderType.COMPLAINT, OrderType.REPORT])),
+            enforcement=Count("pk", filter=Q(screening__enforcement=True)),
+            tourism=Count("pk", filter=Q(screening__tourism=True)),
+            finished=Count("pk", filter=Q(status__in=FINISHED_STATUSES)),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        )
+        return {k: int(v or 0) for k, v in agg.items()}
+    groups = _order_groups(period) if groups is None else groups
+    complaint_types = {OrderType.COMPLAINT, OrderType.REPORT}
+    out = {"total": sum(g["n"] for g in groups),
+           "complaints": sum(g["n"] for g in groups if g["order_type"] in complaint_types)}
+    if period.rollup is not None:
+        flags = period.rollup.rows().aggregate(enforcement=Sum("received", filter=Q(enforcement=True)),
+                                               tourism=Sum("received", filter=Q(tourism=True)))
+    else:
+        flags = period.orders.aggregate(enforcement=Count("pk", filter=Q(screening__enforcement=True)),
+                                        tourism=Count("pk", filter=Q(screening__tourism=True)))
+    out["enforcement"], out["tourism"] = int(flags["enforcement"] or 0), int(flags["tourism"] or 0)
+    out["finished"] = sum(g["n"] for g in groups if g["status"] in FINISHED_STATUSES)
+    out["open"] = sum(g["n"] for g in groups if g["status"] in OPEN_STATUSES)
+    return out
+
+
+def by_type(period: Period, groups: list[dict] | None = None) -> list[tuple[str, int]]:
     labels = dict(OrderType.choices)
-    rows = period.orders.values("order_type").annotate(n=Count("pk")).order_by("-n")
-    return [(labels.get(r["order_type"], r["order_type"]), r["n"]) for r in rows]
+    if groups is None:
+        rows = period.orders.values("order_type").annotate(n=Count("pk")).order_by("-n")
+        return [(labels.get(r["order_type"], r["order_type"]), r["n"]) for r in rows]
+    counts: dict[str, int] = defaultdict(int)
+    for g in groups:
+        counts[g["order_type"]] += g["n"]
+    return [(labels.get(t, t), n) for t, n in sorted(counts.items(), key=lambda kv: -kv[1])]
 
 
 def daily_counts(period: Period) -> dict[dt.date, int]:
@@ -194,6 +279,8 @@ def daily_counts(period: Period) -> dict[dt.date, int]:
     from django.db import connection
 
     days = (period.end - period.start).days + 1
+    if period.rollup is not None:  # city-wide day totals (grain T): one row per day
+        return {day: n for day, n in period.rollup.rows("days").values_list("day", "received") if n}
     if connection.vendor == "sqlite" and days <= 62:
         aggs = {}
         for i in range(days):
@@ -215,12 +302,28 @@ def top_problems(period: Period, n=TOP_N) -> list[tuple[str, int]]:
 
 
 def top_fields(period: Period, n=TOP_N) -> list[tuple[str, int]]:
+    if period.rollup is not None:
+        from jidu.org.models import Field
+
+        names = dict(Field.objects.values_list("pk", "name"))
+        counts: dict[str, int] = defaultdict(int)
+        for r in period.rollup.rows().filter(field__isnull=False).values("field_id").annotate(n=Sum("received")) \
+                .order_by():
+            if r["n"]:
+                counts[names.get(r["field_id"], str(r["field_id"]))] += r["n"]
+        return sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:n]
     rows = (period.orders.filter(screening__field__isnull=False).values("screening__field__name")
             .annotate(n=Count("pk")).order_by("-n", "screening__field__name")[:n])
     return [(r["screening__field__name"], r["n"]) for r in rows]
 
 
-def top_categories(period: Period, n=TOP_N) -> list[tuple[str, int]]:
+def top_categories(period: Period, n=TOP_N, groups: list[dict] | None = None) -> list[tuple[str, int]]:
+    if groups is not None:  # from _order_groups(period, categories=True)
+        counts: dict[str, int] = defaultdict(int)
+        for g in groups:
+            if g["hotline_category"]:
+                counts[g["hotline_category"]] += g["n"]
+        return sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:n]
     rows = (period.orders.exclude(hotline_category="").values("hotline_category").annotate(n=Count("pk"))
             .order_by("-n", "hotline_category")[:n])
     return [(r["hotline_category"], r["n"]) for r in rows]
@@ -253,7 +356,10 @@ def areas(period: Period) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]
     """(orders per district/county/zone, top towns/streets)."""
     from jidu.org.models import Area
 
-    rows = list(period.orders.values("area_id").annotate(n=Count("pk")))
+    if period.rollup is not None:
+        rows = [r for r in period.rollup.rows().values("area_id").annotate(n=Sum("received")).order_by() if r["n"]]
+    else:
+        rows = list(period.orders.values("area_id").annotate(n=Count("pk")))
     district_of = _district_of()
     per_district: dict[str, int] = defaultdict(int)
     for r in rows:
@@ -273,8 +379,9 @@ def tourism_colours(period: Period) -> dict:
     return out
 
 
-def departments(start: dt.date, end: dt.date, scope: dict) -> dict:
-    """The department measures table from the measures app (its formulas, not ours)."""
+def departments(start: dt.date, end: dt.date, scope: dict, rollup: bool = False) -> dict:
+    """The department measures table from the measures app (its formulas, not ours); read from its
+    rollup when ``rollup`` (the period's rollup agreed with the orders, see :func:`open_rollup`)."""
     try:
         from jidu.measures import services as ms
     except ImportError:
@@ -282,7 +389,7 @@ def departments(start: dt.date, end: dt.date, scope: dict) -> dict:
     try:
         filters = ms.Filters(start=start, end=end, area=scope.get("area"), department=scope.get("department"),
                              field=scope.get("field"), theme=scope.get("theme"))
-        raw = ms.table(filters, "department")  # live counts: exact (the rollup may lag by a day)
+        raw = ms.table(filters, "department", rollup=rollup)
     except Exception as exc:  # a measures failure must not lose the whole report
         return {"available": False, "note": f"部门办理指标计算失败：{exc}", "headers": [], "rows": []}
     return {"available": True, "note": "", **measures_rows(raw, ms)}
@@ -387,7 +494,13 @@ def collect(kind: str, start: dt.date, end: dt.date, params: dict | None = None,
     year = Period(*year_range, scope)
 
     progress(10, "统计受理量")
-    vol, vol_prev, vol_year = volumes(current), volumes(prev), volumes(year)
+    # Orders by type/status(/hotline category): one grouped scan of each period's orders (no join);
+    # its total decides whether the rollup agrees with the orders (city-wide reports only).
+    groups = _order_groups(current, categories=True)
+    groups_prev, groups_year = _order_groups(prev), _order_groups(year)
+    for period, grp in ((current, groups), (prev, groups_prev), (year, groups_year)):
+        period.rollup = open_rollup(period, sum(g["n"] for g in grp))
+    vol, vol_prev, vol_year = volumes(current, groups), volumes(prev, groups_prev), volumes(year, groups_year)
     # Same period last year counts only when the database reaches back that far.
     first = WorkOrder.objects.order_by("received_at").values_list("received_at", flat=True).first()
     year_has_data = bool(first and first < year.hi)
@@ -397,6 +510,8 @@ def collect(kind: str, start: dt.date, end: dt.date, params: dict | None = None,
     if kind == "daily":  # the last 30 days up to the report's day
         trend_period = Period(end - dt.timedelta(days=29), end, scope)
         trend_prev = None
+        if current.rollup is not None:
+            trend_period.rollup = open_rollup(trend_period, trend_period.orders.count())
     else:
         trend_period, trend_prev = current, prev
     counts = daily_counts(trend_period)
@@ -414,7 +529,7 @@ def collect(kind: str, start: dt.date, end: dt.date, params: dict | None = None,
     district_prev = dict(areas(prev)[0])
 
     progress(55, "统计部门办理情况")
-    depts = departments(start, end, scope)
+    depts = departments(start, end, scope, rollup=current.rollup is not None)
     progress(70, "统计争议、监督与预警")
     data = {
         "kind": kind, "start": start, "end": end, "scope_label": scope_label(scope), "is_topic": kind == "topic",
@@ -423,11 +538,11 @@ def collect(kind: str, start: dt.date, end: dt.date, params: dict | None = None,
         "year_has_data": year_has_data,
         "change_prev": change(vol["total"], vol_prev["total"] if prev_has_data else None),
         "change_year": change(vol["total"], vol_year["total"] if year_has_data else None),
-        "by_type": by_type(current),
+        "by_type": by_type(current, groups),
         "trend": trend, "trend_prev": trend_prev_values,
         "problems": [(name, n, problems_prev.get(name, 0)) for name, n in problems],
         "fields": top_fields(current),
-        "categories": top_categories(current),
+        "categories": top_categories(current, groups=groups),
         "businesses": top_keys(current, "b:n:"),
         "places": top_keys(current, "p:"),
         "areas": [(name, n, share(n, vol["total"]), district_prev.get(name, 0)) for name, n in district_rows],

@@ -52,6 +52,7 @@ def run_detectors(now: dt.datetime | None = None, *, only: list[str] | None = No
     now = now or timezone.now()
     params = detector_params()
     touched: list[Warning] = []
+    lookups = None
     for code, detect in DETECTORS.items():
         if code not in params or (only and code not in only):
             continue
@@ -62,11 +63,16 @@ def run_detectors(now: dt.datetime | None = None, *, only: list[str] | None = No
             log.exception("warning detector %s failed", code)
             findings = []
         seen = set()
-        for f in findings:
-            w = upsert(f, now, params[code], notify=notify)
-            seen.add(w.pk)
-            touched.append(w)
-        end_stale(code, now, params[code], keep=seen)
+        # One transaction per detector: each warning's own atomic block becomes a savepoint, so a
+        # run that writes a hundred warnings commits once instead of a hundred times.
+        with transaction.atomic():
+            if findings and lookups is None:
+                lookups = Lookups()
+            for f in findings:
+                w = upsert(f, now, params[code], notify=notify, lookups=lookups)
+                seen.add(w.pk)
+                touched.append(w)
+            end_stale(code, now, params[code], keep=seen)
         if timings is not None:
             timings[code] = timings.get(code, 0.0) + time.perf_counter() - started
     return touched
@@ -81,12 +87,28 @@ def scan() -> str:
 
 # --------------------------------------------------------------------------- findings → warnings
 
-def copy_departments(f: Finding, order_ids: list[int]) -> set[int]:
+class Lookups:
+    """Reference data a run reads once instead of once per warning: the fields of each problem
+    type, the active city-level departments of each field, the department ids that exist."""
+
+    def __init__(self):
+        self.problem_fields: dict[int, set[int]] = {}
+        for pid, fid in ProblemType.fields.through.objects.values_list("problemtype_id", "field_id"):
+            self.problem_fields.setdefault(pid, set()).add(fid)
+        self.city_by_field: dict[int, set[int]] = {}
+        for pk, fid in Department.objects.filter(level=Department.Level.CITY, active=True,
+                                                 fields__isnull=False).values_list("pk", "fields"):
+            self.city_by_field.setdefault(fid, set()).add(pk)
+        self.departments = set(Department.objects.values_list("pk", flat=True))
+
+
+def copy_departments(f: Finding, order_ids: list[int], lookups: Lookups | None = None) -> set[int]:
     """Departments a warning is copied to: its own (deadline: the department concerned), the lead
     departments of its orders that carry a real share of them, and the city-level departments
     responsible for its field and problem types (org.Department.fields)."""
     from jidu.orders.models import WorkOrder
 
+    lookups = lookups or Lookups()
     ids = set(f.department_ids)
     if order_ids:
         leads = Counter(WorkOrder.objects.filter(pk__in=order_ids[:ORDER_LINK_LIMIT], lead_department__isnull=False)
@@ -94,13 +116,11 @@ def copy_departments(f: Finding, order_ids: list[int]) -> set[int]:
         total = sum(leads.values())
         ids.update(d for d, n in leads.items() if (n >= 2 and n >= LEAD_SHARE * total) or total == 1)
     field_ids = set(f.field_ids)
-    if f.problem_ids:
-        field_ids.update(ProblemType.fields.through.objects.filter(problemtype_id__in=f.problem_ids)
-                         .values_list("field_id", flat=True))
-    if field_ids:
-        ids.update(Department.objects.filter(fields__in=field_ids, level=Department.Level.CITY, active=True)
-                   .values_list("pk", flat=True))
-    return set(Department.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    for pid in f.problem_ids:
+        field_ids.update(lookups.problem_fields.get(pid, ()))
+    for fid in field_ids:
+        ids.update(lookups.city_by_field.get(fid, ()))
+    return ids & lookups.departments
 
 
 def _leaders_due(level: str, params: dict) -> bool:
@@ -108,11 +128,12 @@ def _leaders_due(level: str, params: dict) -> bool:
     return level_rank(level) >= level_rank(threshold)
 
 
-def upsert(f: Finding, now: dt.datetime, params: dict, *, notify: bool = True) -> Warning:
+def upsert(f: Finding, now: dt.datetime, params: dict, *, notify: bool = True,
+           lookups: Lookups | None = None) -> Warning:
     """Create the warning for a finding, or update the ongoing one of the same kind and key:
     figures and evidence replaced, orders and departments added, level only raised."""
     order_ids = list(dict.fromkeys(f.order_ids))[:ORDER_LINK_LIMIT]
-    departments = copy_departments(f, order_ids)
+    departments = copy_departments(f, order_ids, lookups)
     values = dict(title=f.title[:200], summary=f.summary, key_label=f.key_label[:200], evidence=f.evidence,
                   score=f.score, observed=f.observed, expected=f.expected, window_start=f.window_start,
                   window_end=f.window_end)

@@ -269,3 +269,44 @@ def test_supervision_and_warning_sections_count_the_period_records(september):
     assert levels == {"严重（红）": 1}
     text = _text(_docx(report))
     assert "本期新立执法监督案件1件" in text and "本期共发出预警1条，其中严重（红色）1条" in text
+
+
+@pytest.mark.parametrize("kind,day", [("monthly", dt.date(2026, 9, 1)), ("daily", dt.date(2026, 9, 1))])
+def test_figures_read_from_the_measures_rollup_equal_the_direct_counts(september, kind, day, monkeypatch):
+    """A city-wide report reads totals, flags, areas, fields, the daily trend and the department
+    table from the measures app's pre-aggregation when it agrees with the orders; every figure is
+    the same as counted directly, and a rollup that lags behind the orders is not used."""
+    from django.utils import timezone
+
+    from jidu.measures import services as ms
+    from jidu.reports import compute
+
+    start, end = services.period_for(kind, day)
+    direct = compute.collect(kind, start, end, {})
+    opened = []
+    real_open = compute.open_rollup
+    monkeypatch.setattr(compute, "open_rollup", lambda p, n: opened.append(real_open(p, n)) or opened[-1])
+    ms.refresh(full=True, now=timezone.now())
+    rolled = compute.collect(kind, start, end, {})
+    assert opened and opened[0] is not None  # the current period was read from the rollup
+    assert rolled == direct
+    sheets = _sheets(services.generate_report(kind, day))
+    lo, hi = local_range(start, end)
+    month = WorkOrder.objects.filter(received_at__gte=lo, received_at__lt=hi)
+    assert _row(sheets["总体情况"], "受理总量")[1] == month.count()
+    assert _row(sheets["总体情况"], "涉旅")[1] == month.filter(screening__tourism=True).count()
+    from jidu.orders.models import FINISHED_STATUSES, OPEN_STATUSES
+
+    assert _row(sheets["总体情况"], "投诉举报")[1] == month.filter(order_type__in=["complaint", "report"]).count()
+    assert _row(sheets["总体情况"], "已办结")[1] == month.filter(status__in=FINISHED_STATUSES).count()
+    assert _row(sheets["总体情况"], "办理中")[1] == month.filter(status__in=OPEN_STATUSES).count()
+    assert _row(sheets["总体情况"], "涉行政执法")[1] == month.filter(screening__enforcement=True).count()
+
+    # an order the rollup has not seen yet: the totals disagree, so the report counts live
+    order = WorkOrder.objects.get(order_no="T-0004")
+    WorkOrder.objects.filter(pk=order.pk).update(received_at=lo + dt.timedelta(hours=12))
+    opened.clear()
+    again = compute.collect(kind, start, end, {})
+    if kind == "daily":
+        assert opened[0] is None and again["volumes"]["total"] == direct["volumes"]["total"] + 1
+    assert again["volumes"]["total"] == month.count()

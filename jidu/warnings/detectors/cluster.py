@@ -41,10 +41,13 @@ def _components(n: int, edges) -> list[list[int]]:
 
 def similar_components(texts: list[str], members: list[int], matrix, threshold: float) -> list[list[int]]:
     """Components (of indexes into ``members``) of the graph "cosine ≥ threshold"."""
+    import numpy as np
+
     sub = matrix[members]
     sims = (sub @ sub.T).toarray()
-    edges = [(i, j) for i in range(len(members)) for j in range(i + 1, len(members)) if sims[i, j] >= threshold]
-    return _components(len(members), edges), sims
+    # the pairs i < j at or above the threshold, found by numpy (row-major, as a double loop would)
+    rows, cols = np.nonzero(np.triu(sims >= threshold, k=1))
+    return _components(len(members), zip(rows.tolist(), cols.tolist())), sims
 
 
 def detect(now: dt.datetime, params: dict) -> list[Finding]:
@@ -94,8 +97,11 @@ def detect(now: dt.datetime, params: dict) -> list[Finding]:
         idx = [members[i] for i in comp]
         mean_sim = 0.0
         if len(comp) > 1:
-            pairs = [(a, b) for ai, a in enumerate(comp) for b in comp[ai + 1:]]
-            mean_sim = sum(sims[a, b] for a, b in pairs) / len(pairs)
+            import numpy as np
+
+            upper = np.triu_indices(len(comp), k=1)  # every pair once, in the order of a double loop
+            values = sims[np.ix_(comp, comp)][upper].tolist()
+            mean_sim = sum(values) / len(values)
         oids = [rows[i]["id"] for i in idx]
         probs = Counter(p for oid in oids for p in problems.get(oid, ()))
         top_problem = probs.most_common(1)[0][0] if probs else None

@@ -41,26 +41,24 @@ def source_events(source: dict, since: dt.datetime, bindex: BusinessIndex) -> di
     date_field = next((f for f in source.get("date_fields") or () if f in names), None)
     if date_field is None:
         return {}
+    qs = model.objects.filter(**{f"{date_field}__gte": since}).order_by(date_field)
     try:
-        objs = list(model.objects.filter(**{f"{date_field}__gte": since}).order_by(date_field)[:5000])
+        try:  # the linked orders of every row in one query, not one per row
+            objs = list(qs.prefetch_related("orders")[:5000]) if "orders" in names else list(qs[:5000])
+        except (AttributeError, ValueError, TypeError):
+            objs = list(qs[:5000])
     except (FieldError, ValueError):
         return {}
     out: dict[str, list[dict]] = defaultdict(list)
     wo_ct = ContentType.objects.get_for_model(WorkOrder)
-    for obj in objs:
-        keys: set[str] = set()
-        uscc = next((getattr(obj, f) for f in USCC_FIELDS if f in names and getattr(obj, f, None)), "")
-        name = next((getattr(obj, f) for f in NAME_FIELDS if f in names and isinstance(getattr(obj, f, None), str)
-                     and getattr(obj, f)), "")
-        k = business_key({"uscc": uscc if isinstance(uscc, str) else "", "name": name})
-        if k:
-            keys.add(bindex.name_to_code.get(k[0], k[0]))
+    linked: dict[int, list[int]] = {}
+    for i, obj in enumerate(objs):
         order_ids = []
         if "order" in names and getattr(obj, "order_id", None):
             order_ids.append(obj.order_id)
         if "orders" in names:
             try:
-                order_ids += list(obj.orders.values_list("pk", flat=True))
+                order_ids += [o.pk for o in obj.orders.all()]
             except (AttributeError, ValueError):
                 pass
         if "content_type" in names and "object_id" in names and getattr(obj, "content_type_id", None) == wo_ct.pk:
@@ -68,8 +66,22 @@ def source_events(source: dict, since: dt.datetime, bindex: BusinessIndex) -> di
                 order_ids.append(int(obj.object_id))
             except (TypeError, ValueError):
                 pass
-        for ks in _order_businesses(order_ids, bindex).values():
-            keys.update(ks)
+        linked[i] = order_ids
+    entities = dict(WorkOrder.objects.filter(pk__in={o for ids in linked.values() for o in ids})
+                    .values_list("pk", "screening__entities")) if any(linked.values()) else {}
+    for i, obj in enumerate(objs):
+        keys: set[str] = set()
+        uscc = next((getattr(obj, f) for f in USCC_FIELDS if f in names and getattr(obj, f, None)), "")
+        name = next((getattr(obj, f) for f in NAME_FIELDS if f in names and isinstance(getattr(obj, f, None), str)
+                     and getattr(obj, f)), "")
+        k = business_key({"uscc": uscc if isinstance(uscc, str) else "", "name": name})
+        if k:
+            keys.add(bindex.name_to_code.get(k[0], k[0]))
+        rows = [(pk, entities[pk]) for pk in dict.fromkeys(linked[i]) if pk in entities]
+        for _, ent in rows:  # as _order_businesses: learn this row's orders, then key them
+            bindex.learn(ent)
+        for _, ent in rows:
+            keys.update(bindex.keys(ent))
         at = getattr(obj, date_field)
         if isinstance(at, dt.date) and not isinstance(at, dt.datetime):
             at = dt.datetime.combine(at, dt.time(), tzinfo=dt.timezone.utc)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -63,6 +64,12 @@ def robust_mean(values: list[float], mads: float) -> float:
     return sum(min(x, cap) for x in xs) / n
 
 
+@lru_cache(maxsize=4096)
+def _season_factor(day: dt.date, seasons: tuple) -> float:
+    """in_ranges() of a day, remembered (every key of a run asks for the same days)."""
+    return in_ranges(day, [list(item) for item in seasons])
+
+
 class Baseline:
     """Expected counts of one key from its daily series (date → (count, tourism count))."""
 
@@ -76,6 +83,7 @@ class Baseline:
         civic, tour = priors.get("civic") or {}, priors.get("tourism") or {}
         self.priors = {t: (1 - s) * float(civic.get(t, 1.0)) + s * float(tour.get(t, 1.0)) for t in DAY_TYPES}
         self.seasons = params.get("season_ranges") or []
+        self.seasons_key = tuple(tuple(item) for item in self.seasons)
         norm = {d: daily.get(d, (0, 0))[0] / self.season(d) for d in days}
         by_type: dict[str, list[float]] = defaultdict(list)
         for d in days:
@@ -98,7 +106,7 @@ class Baseline:
 
     def season(self, day: dt.date) -> float:
         """Season factor (configured for tourism), applied in proportion to the key's tourism share."""
-        f = in_ranges(day, self.seasons)
+        f = _season_factor(day, self.seasons_key)
         return 1.0 + self.tourism_share * (f - 1.0)
 
     def expected(self, start: dt.datetime, end: dt.datetime) -> tuple[float, list[dict]]:
@@ -178,6 +186,75 @@ def _daily_db(dimension: str, keys: list[int], first: dt.date, last: dt.date, or
     return {k: series.get((dimension, k), {}) for k in keys}
 
 
+def rollup_ready(last: dt.date, order_types) -> bool:
+    """The measures app's daily pre-aggregation can stand in for the raw orders: it is built and
+    was refreshed after ``last`` ended, and the detector counts every order type (the rollup has
+    no order-type dimension)."""
+    if order_types:
+        return False
+    try:
+        from jidu.measures.models import RollupState
+    except ImportError:  # pragma: no cover - the measures app is part of the product
+        return False
+    refreshed = (RollupState.objects.filter(refreshed_at__isnull=False).order_by("-refreshed_at")
+                 .values_list("refreshed_at", flat=True).first())
+    return refreshed is not None and refreshed >= day_start(last + dt.timedelta(days=1))
+
+
+# Problem labels the rollup counts (jidu.measures.services: applied and confirmed); the detector
+# counts every label of an order, so the others are added from the orders (few rows).
+ROLLUP_PROBLEM_STATES = ("applied", "confirmed")
+
+
+def _daily_rollup(dimension: str, keys: list[int], first: dt.date, last: dt.date) -> dict[int, dict]:
+    """The same daily (count, tourism count) per key as :func:`_daily_db`, read from the measures
+    app's per-day rows (``DailyCount`` / ``DailyProblemCount``, grain D) with one GROUP BY day, key:
+    no order is read and no date converted per order (the cost is the rollup rows of the period,
+    one per day and combination of dimensions)."""
+    from django.db.models import Q, Sum
+
+    from jidu.measures.models import DailyCount, DailyProblemCount, Grain
+
+    out: dict[int, dict] = {k: {} for k in keys}
+    if not keys:
+        return out
+    sums = {"n": Sum("received"), "t": Sum("received", filter=Q(tourism=True))}
+    if dimension == "problem":
+        column = "problem_id"
+        rows = (DailyProblemCount.objects.filter(grain=Grain.DAY, day__gte=first, day__lte=last, problem_id__in=keys)
+                .values("day", column).annotate(**sums).order_by())
+    else:
+        column = {"field": "field_id", "area": "area_id"}[dimension]
+        # every key, filtered below: "key IN (…)" leads the planner to the (grain, key, day) index,
+        # whose order jumps around the table (slower than reading the period in day order)
+        rows = (DailyCount.objects.filter(grain=Grain.DAY, day__gte=first, day__lte=last, received__gt=0,
+                                          **{f"{column}__isnull": False})
+                .values("day", column).annotate(**sums).order_by())
+    wanted = set(keys)
+    for day, key, n, t in rows.values_list("day", column, "n", "t"):
+        if n and key in wanted:
+            out[key][day] = (n, t or 0)
+    if dimension == "problem":  # labels outside the rollup (suggested, pending …): counted from the orders
+        from jidu.screening.models import ReviewState
+
+        others = [s for s in ReviewState.values if s not in ROLLUP_PROBLEM_STATES]
+        lo, hi = day_start(first), day_start(last + dt.timedelta(days=1))
+        # Driven by the labels (usually few), each order's local day taken in Python: no date
+        # function evaluated for every order of the year.
+        seen: set[tuple[int, int]] = set()
+        wanted = set(keys)  # filtered here, not in SQL: "problem_id IN" would walk that index over every label
+        for oid, pid, tour, received in OrderProblem.objects.filter(state__in=others).values_list(
+                "screening__order_id", "problem_id", "screening__tourism", "screening__order__received_at"):
+            if pid not in wanted or not (lo <= received < hi) or (oid, pid) in seen:
+                continue
+            seen.add((oid, pid))
+            d = local_date(received)
+            daily = out.setdefault(pid, {})
+            n, t = daily.get(d, (0, 0))
+            daily[d] = (n + 1, t + (1 if tour else 0))
+    return out
+
+
 def detect(now: dt.datetime, params: dict) -> list[Finding]:
     windows = sorted({int(h) for h in params.get("window_hours") or [24]})
     dims = params.get("dimensions") or ["field", "problem", "area", "business"]
@@ -237,9 +314,11 @@ def detect(now: dt.datetime, params: dict) -> list[Finding]:
     factor_range = [first_factor + dt.timedelta(days=i) for i in range(factor_days)]
     recent = [d for d in factor_range if d >= first_recent]
     series: dict[tuple, dict] = {}
+    daily_of = _daily_rollup if rollup_ready(last_day, order_types) else (
+        lambda dim, keys, first, last: _daily_db(dim, keys, first, last, order_types))
     for dim in ("field", "area", "problem"):
         if candidates.get(dim):
-            for k, daily in _daily_db(dim, list(candidates[dim]), first_factor, last_day, order_types).items():
+            for k, daily in daily_of(dim, list(candidates[dim]), first_factor, last_day).items():
                 series[(dim, k)] = daily
     if candidates.get("business"):
         qs = WorkOrder.objects.filter(received_at__gte=day_start(first_recent),

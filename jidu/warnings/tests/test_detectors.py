@@ -214,3 +214,47 @@ def test_detect_warnings_command_rejects_a_bad_moment():
 
     with pytest.raises(CommandError, match="无法识别"):
         call_command("detect_warnings", "--at", "昨天")
+
+
+def _summary(warnings):
+    return sorted((w.kind, w.dimension, w.key, w.level, w.observed, w.expected, w.score) for w in warnings)
+
+
+def test_spike_baselines_read_from_the_measures_rollup_equal_the_direct_counts(make_orders):
+    """With the measures app's daily pre-aggregation built, the spike detector reads its per-day
+    series from it (no scan of a year of orders); the series and the warnings are the same as
+    when it counts the orders directly — also for a problem label the rollup leaves out."""
+    from django.utils import timezone
+
+    from jidu.measures import services as ms
+    from jidu.screening.models import OrderProblem
+    from jidu.warnings.detectors import spike
+
+    history(make_orders, dt.date(2026, 11, 12), 120, {"workday": 3, "restday": 2, "holiday": 1},
+            field="市场监管", problems=("价格违法", "短斤少两"), area="沈家门街道", lead="PT_SCJG", tourism=False)
+    history(make_orders, dt.date(2026, 11, 12), 90, {"workday": 1, "restday": 3, "holiday": 5})
+    make_orders(25, "2026-11-12 08:00", spread_hours=14)
+    suggested = OrderProblem.objects.filter(problem__name="短斤少两").order_by("pk")[:40]
+    OrderProblem.objects.filter(pk__in=[p.pk for p in suggested]).update(state="suggested")
+    now = at("2026-11-12 23:00")
+    last = dt.date(2026, 11, 8)
+    assert not spike.rollup_ready(last, [])
+    direct = run_detectors(now, only=["spike"], notify=False)
+    assert spikes(direct, "problem")
+    keys = {
+        "field": [f for f in spike.Field.objects.values_list("pk", flat=True)],
+        "area": [a for a in spike.Area.objects.values_list("pk", flat=True)],
+        "problem": [p for p in spike.ProblemType.objects.values_list("pk", flat=True)],
+    }
+    raw = {dim: spike._daily_db(dim, ks, dt.date(2026, 6, 1), last, []) for dim, ks in keys.items()}
+
+    ms.refresh(full=True, now=timezone.now())
+    assert spike.rollup_ready(last, []) and not spike.rollup_ready(last, ["投诉"])
+    rolled = {dim: spike._daily_rollup(dim, ks, dt.date(2026, 6, 1), last) for dim, ks in keys.items()}
+    for dim in keys:
+        assert {k: v for k, v in rolled[dim].items() if v} == {k: v for k, v in raw[dim].items() if v}, dim
+    assert sum(sum(n for n, _t in daily.values()) for daily in rolled["problem"].values()) > 0
+
+    Warning.objects.all().delete()
+    spike.clear_cache()
+    assert _summary(run_detectors(now, only=["spike"], notify=False)) == _summary(direct)
