@@ -452,6 +452,16 @@ def time_dashboard(end: dt.date, requests: int = 50) -> dict:
             "per_combo": {k: (_pct(v, 50), max(v)) for k, v in times.items()}}
 
 
+def _summarise(result) -> str:
+    """The detectors' result in one line: warnings per kind, not every title."""
+    if not isinstance(result, (list, tuple)):
+        return str(result)
+    from collections import Counter
+
+    kinds = Counter(str(getattr(w, "kind", type(w).__name__)) for w in result)
+    return f"{len(result)} warnings: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+
+
 def _pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, max(0, round(p / 100 * len(values) + 0.5) - 1))]
@@ -547,7 +557,8 @@ def main():
         t = time.perf_counter()
         try:
             result = run_detectors(now=dt.datetime.combine(end, dt.time(23, 0), tzinfo=tz))
-            print(f"warning detectors over the day's orders: {time.perf_counter() - t:.1f} s ({result})")
+            took = time.perf_counter() - t
+            print(f"warning detectors over the day's orders: {took:.1f} s ({_summarise(result)})")
         except Exception as exc:  # noqa: BLE001
             print(f"warning detectors failed after {time.perf_counter() - t:.1f} s: {exc!r}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
