@@ -9,7 +9,45 @@ PostgreSQL once rows have dozens of fields.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connections, router
+from django.db import connections, models, router
+from django.db.models.fields import Field
+
+# Field classes whose database value is the Python value itself when it already has the right
+# type (exact classes only: a subclass such as an encrypted field may transform its value).
+_PASSTHROUGH: dict[type, tuple[type, ...]] = {
+    models.CharField: (str,), models.TextField: (str,), models.BooleanField: (bool,),
+    models.IntegerField: (int,), models.PositiveIntegerField: (int,), models.SmallIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,), models.BigIntegerField: (int,),
+    models.PositiveBigIntegerField: (int,), models.FloatField: (float,),
+}
+_INT_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField, models.IntegerField,
+             models.BigIntegerField)
+
+
+def _passthrough_types(field) -> tuple[type, ...]:
+    if type(field) is models.ForeignKey and type(field.target_field) in _INT_KEYS:
+        return (int,)
+    return _PASSTHROUGH.get(type(field), ())
+
+
+def _row_preparer(fields, conn):
+    """A function turning one object into its row of database values: what
+    `[f.get_db_prep_save(f.pre_save(o, True), conn) for f in fields]` gives, without the per-value
+    call chain for plain strings, numbers, booleans, integer keys and None (about a third of a bulk
+    import's Python time went there)."""
+    plan = [(f, f.attname, type(f).pre_save is Field.pre_save, _passthrough_types(f)) for f in fields]
+
+    def prepare(obj) -> list:
+        row = []
+        for f, attname, plain, kinds in plan:
+            value = getattr(obj, attname) if plain else f.pre_save(obj, True)
+            if value is None or type(value) in kinds:
+                row.append(value)
+            else:
+                row.append(f.get_db_prep_save(value, conn))
+        return row
+
+    return prepare
 
 
 def snapshot(obj, names: Iterable[str]) -> dict[str, object]:
@@ -60,7 +98,8 @@ def insert_many(model, objs: list) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    params = [[f.get_db_prep_save(f.pre_save(o, True), conn) for f in fields] for o in objs]
+    prepare = _row_preparer(fields, conn)
+    params = [prepare(o) for o in objs]
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":  # COPY is several times faster than INSERT there
             columns = ", ".join(quote(f.column) for f in fields)
