@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/train_default_model.py [--data ../shared/data] [--out DIR]
                                                     [--field-labels guide15|taidi7] [--skip-figures]
+                                                    [--import-labels FILE ...]
 
 Reads ../shared/data (relative to the repo) by default, writes
 ``jidu/screening/ml/artifacts/screener.pkl.gz`` and ``screener.json`` (version, date, data,
@@ -10,7 +11,13 @@ split, figures). Deterministic: fixed seeds, hash-based splits. Raw texts are ne
 into the repo -- only the trained weights and vocabulary.
 
 The figures written to the metadata are the ones of ``benchmarks/screening.py`` (run it on its
-own to print them); ``--skip-figures`` trains only.
+own to print them; the script runs it with ``--full`` and prints its output); ``--skip-figures``
+trains only.
+
+Extra hand labels: every ``jidu/screening/ml/labels/extra*.jsonl`` (label-only: source file +
+留言编号 + labels) is joined with its text in ``../shared/data/taidi2020c``.
+``--import-labels a.jsonl b.jsonl`` first merges such files (validated, first label of an id
+kept, sorted) into ``labels/extra_taidi2020c.jsonl``, replacing the other ``extra*.jsonl`` files.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from jidu.screening.ml import data as data_mod  # noqa: E402
 from jidu.screening.ml import training  # noqa: E402
 from jidu.screening.ml.classifier import ARTIFACT_DIR  # noqa: E402
 
@@ -45,7 +53,21 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=ARTIFACT_DIR)
     ap.add_argument("--field-labels", choices=["guide15", "taidi7"], default="guide15")
     ap.add_argument("--skip-figures", action="store_true", help="do not run the benchmark for the metadata")
+    ap.add_argument("--import-labels", nargs="+", type=Path, metavar="FILE",
+                    help="merge these label files into labels/extra_taidi2020c.jsonl before training")
+    ap.add_argument("--only-import", action="store_true", help="with --import-labels: merge and stop")
     args = ap.parse_args(argv)
+
+    if args.import_labels:
+        rows = data_mod.read_label_files(args.import_labels, log=print)
+        target = data_mod.LABELS_DIR / "extra_taidi2020c.jsonl"
+        data_mod.write_label_file(rows, target)
+        for old in data_mod.extra_label_files():
+            if old != target:
+                old.unlink()
+        print(f"wrote {target} ({len(rows)} labelled messages)")
+        if args.only_import:
+            return 0
 
     data = args.data.resolve()
     if not data.exists():
@@ -55,7 +77,8 @@ def main(argv=None) -> int:
     corpora = training.load_corpora(data)
     print(f"loaded data in {time.time() - t0:.1f}s: taidi raw {len(corpora.taidi.raw_text)}, "
           f"tokenised {len(corpora.taidi.tok_text)}, dev {len(corpora.dev.texts)}, "
-          f"hotel {len(corpora.hotel.texts)}, unlabelled {len(corpora.unlabeled)}")
+          f"hotel {len(corpora.hotel.texts)}, unlabelled {len(corpora.unlabeled)}, "
+          f"extra hand-labelled {len(corpora.extra) if corpora.extra else 0}")
     screener = training.train_screener(corpora, field_labels=args.field_labels)
     args.out.mkdir(parents=True, exist_ok=True)
     name = "screener" if args.field_labels == "guide15" else f"screener-{args.field_labels}"
@@ -64,6 +87,7 @@ def main(argv=None) -> int:
         str(p.relative_to(data)): _file_digest(p)
         for p in sorted(data.rglob("*.csv")) + sorted(data.rglob("*.jsonl"))
     }
+    label_files = {f"jidu/screening/ml/labels/{p.name}": _file_digest(p) for p in data_mod.extra_label_files()}
     meta = {
         "version": screener.version,
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -75,11 +99,18 @@ def main(argv=None) -> int:
         "data": {
             "source": "../shared/data (TipDM 2020 problem C message board; ChnSentiCorp hotel reviews)",
             "files_sha256_16": inputs,
+            "label_files_sha256_16": label_files,
+            "extra_labels": ("hand-labelled by the Jidu developers with GUIDE.md, 2026-11-27 (label-only files in "
+                             "jidu/screening/ml/labels, texts joined from ../shared/data/taidi2020c)"),
             "rows": {"taidi_train_raw": len(corpora.taidi.raw_text), "taidi_train_tokenized": len(corpora.taidi.tok_text),
                      "dev_300": len(corpora.dev.texts), "hotel_reviews": len(corpora.hotel.texts),
-                     "unlabeled_messages": len(corpora.unlabeled)},
+                     "unlabeled_messages": len(corpora.unlabeled),
+                     "extra_hand_labelled": len(corpora.extra) if corpora.extra else 0,
+                     "extra_hand_labelled_enforcement_yes": (int(corpora.extra.enforcement.sum())
+                                                             if corpora.extra else 0)},
         },
         "training": {"seed": training.SEED, "weak_weight": training.WEAK_WEIGHT,
+                     "extra_weight": training.EXTRA_WEIGHT,
                      "field15_weak_weight": training.FIELD15_WEAK_WEIGHT, "kind_weak_weight": 0.0,
                      "max_weak_per_class": training.MAX_WEAK_PER_CLASS, "prune_top_k": training.PRUNE},
         "split": ("shipped model: trained on all rows. Figures: see benchmarks/screening.py -- taidi2020c train_raw "
@@ -93,10 +124,11 @@ def main(argv=None) -> int:
     print(f"wrote {artifact} ({size / 1e6:.2f} MB) in {time.time() - t0:.1f}s")
     if not args.skip_figures and args.field_labels == "guide15":
         out = subprocess.run([sys.executable, str(REPO / "benchmarks" / "screening.py"), "--data", str(data),
-                              "--json"], capture_output=True, text=True, cwd=REPO)
+                              "--full", "--json"], capture_output=True, text=True, cwd=REPO)
         if out.returncode == 0 and out.stdout.strip():
+            print("\n".join(out.stdout.strip().splitlines()[:-1]))
             meta["figures"] = json.loads(out.stdout.strip().splitlines()[-1])
-            meta["figures_command"] = ".venv/bin/python benchmarks/screening.py"
+            meta["figures_command"] = ".venv/bin/python benchmarks/screening.py --full"
         else:
             print(out.stderr[-2000:], file=sys.stderr)
     (args.out / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

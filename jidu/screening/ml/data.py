@@ -13,14 +13,23 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Sequence
 
 import numpy as np
 
 from .text import model_text
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+# Label-only files shipped in the repo (ids + labels, no message texts): extra hand-labelled
+# messages of the unlabelled taidi2020c files, joined with their texts from DEFAULT_DATA_DIR at
+# training / benchmark time. See labels/README.md.
+LABELS_DIR = Path(__file__).resolve().parent / "labels"
+EXTRA_SOURCES = ("unlabeled_test_stage.csv", "unlabeled_attachment3_with_votes.csv",
+                 "unlabeled_attachment4_with_replies.csv")
+LABEL_KEYS = ("source", "留言编号", "enforcement", "kind", "tourism", "field", "problems", "sure", "why")
 
 # taidi2020c train_raw: rows whose hash bucket (0..9) is in a fold's pair are that fold's test.
 TAIDI_FOLDS: tuple[tuple[int, int], ...] = ((0, 1), (2, 3), (4, 5), (6, 7), (8, 9))
@@ -148,6 +157,45 @@ class DevSet:
     sure: list[str]
     titles: list[str] = field(default_factory=list)
     contents: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # file the message comes from (extra sets)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def subset(self, idx: Sequence[int]) -> "DevSet":
+        idx = [int(i) for i in idx]
+        pick = lambda xs: [xs[i] for i in idx] if xs else []  # noqa: E731
+        return DevSet(ids=pick(self.ids), texts=pick(self.texts), enforcement=self.enforcement[idx],
+                      kind=pick(self.kind), tourism=self.tourism[idx], field=pick(self.field),
+                      problems=pick(self.problems), sure=pick(self.sure), titles=pick(self.titles),
+                      contents=pick(self.contents), sources=pick(self.sources))
+
+    @staticmethod
+    def concat(sets: Sequence["DevSet"]) -> "DevSet":
+        def cat(name):
+            return [x for s in sets for x in (getattr(s, name) or [""] * len(s))]
+
+        return DevSet(ids=cat("ids"), texts=cat("texts"),
+                      enforcement=np.concatenate([s.enforcement for s in sets]).astype(int),
+                      kind=cat("kind"), tourism=np.concatenate([s.tourism for s in sets]).astype(int),
+                      field=cat("field"), problems=cat("problems"), sure=cat("sure"), titles=cat("titles"),
+                      contents=cat("contents"), sources=cat("sources"))
+
+
+def _labelled_set(ids, titles, contents, lab, sources=None) -> DevSet:
+    return DevSet(
+        ids=list(ids),
+        texts=[model_text(t, c) for t, c in zip(titles, contents)],
+        enforcement=np.array([x["enforcement"] == "yes" for x in lab], dtype=int).reshape(-1),
+        kind=[x.get("kind") for x in lab],
+        tourism=np.array([x.get("tourism") == "yes" for x in lab], dtype=int).reshape(-1),
+        field=[x["field"] for x in lab],
+        problems=[list(x.get("problems") or []) for x in lab],
+        sure=[x.get("sure") or "high" for x in lab],
+        titles=list(titles),
+        contents=list(contents),
+        sources=list(sources or []),
+    )
 
 
 def load_dev300(data_dir: Path = DEFAULT_DATA_DIR) -> DevSet:
@@ -159,7 +207,7 @@ def load_dev300(data_dir: Path = DEFAULT_DATA_DIR) -> DevSet:
             if line.strip():
                 obj = json.loads(line)
                 labels[int(obj["留言编号"])] = obj
-    ids, titles, contents, texts, lab = [], [], [], [], []
+    ids, titles, contents, lab = [], [], [], []
     for r in rows:
         i = int(r["留言编号"])
         if i not in labels:
@@ -167,20 +215,135 @@ def load_dev300(data_dir: Path = DEFAULT_DATA_DIR) -> DevSet:
         ids.append(i)
         titles.append(r.get("留言主题") or "")
         contents.append(r.get("留言详情") or "")
-        texts.append(model_text(titles[-1], contents[-1]))
         lab.append(labels[i])
-    return DevSet(
-        ids=ids,
-        texts=texts,
-        enforcement=np.array([x["enforcement"] == "yes" for x in lab], dtype=int),
-        kind=[x.get("kind") for x in lab],
-        tourism=np.array([x.get("tourism") == "yes" for x in lab], dtype=int),
-        field=[x["field"] for x in lab],
-        problems=[list(x.get("problems") or []) for x in lab],
-        sure=[x.get("sure") or "high" for x in lab],
-        titles=titles,
-        contents=contents,
-    )
+    return _labelled_set(ids, titles, contents, lab)
+
+
+# ---- extra hand-labelled sets (label-only files in the repo, texts from ../shared) --------
+def validate_label(obj: dict) -> str | None:
+    """Why a label line is unusable (None when it is fine). Checked against the guide's lists."""
+    from .lexicon import FIELD_LABELS, PROBLEM_LABELS
+
+    if obj.get("source") not in EXTRA_SOURCES:
+        return f"unknown source {obj.get('source')!r}"
+    try:
+        int(obj["留言编号"])
+    except (KeyError, TypeError, ValueError):
+        return "no 留言编号"
+    if obj.get("enforcement") not in ("yes", "no"):
+        return f"enforcement {obj.get('enforcement')!r}"
+    if obj.get("enforcement") == "yes" and obj.get("kind") not in ("violation", "conduct"):
+        return f"kind {obj.get('kind')!r}"
+    if obj.get("tourism") not in ("yes", "no"):
+        return f"tourism {obj.get('tourism')!r}"
+    if obj.get("field") not in FIELD_LABELS:
+        return f"field {obj.get('field')!r}"
+    bad = [p for p in obj.get("problems") or [] if p not in PROBLEM_LABELS]
+    if bad:
+        return f"problems {bad!r}"
+    return None
+
+
+def read_label_files(paths: Iterable[Path], log=None) -> list[dict]:
+    """Label lines of ``paths`` (JSON lines), validated, first occurrence of a (source, 留言编号)
+    kept, normalised to :data:`LABEL_KEYS` and sorted by (source, 留言编号)."""
+    out: dict[tuple[str, int], dict] = {}
+    bad = dup = 0
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except ValueError:
+                    bad += 1
+                    continue
+                if not isinstance(obj, dict) or validate_label(obj):
+                    bad += 1
+                    continue
+                key = (obj["source"], int(obj["留言编号"]))
+                if key in out:
+                    dup += 1
+                    continue
+                row = {k: obj.get(k) for k in LABEL_KEYS}
+                row["留言编号"] = key[1]
+                row["problems"] = list(row["problems"] or []) if row["enforcement"] == "yes" else []
+                if row["enforcement"] == "no":
+                    row["kind"] = None
+                row["sure"] = row["sure"] if row["sure"] in ("high", "low") else "high"
+                out[key] = row
+    if log and (bad or dup):
+        log(f"extra labels: {bad} unusable line(s) skipped, {dup} repeated id(s) skipped")
+    return [out[k] for k in sorted(out)]
+
+
+def write_label_file(rows: Sequence[dict], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps({k: row.get(k) for k in LABEL_KEYS}, ensure_ascii=False) + "\n")
+
+
+def extra_label_files(labels_dir: Path = LABELS_DIR) -> list[Path]:
+    return sorted(Path(labels_dir).glob("extra*.jsonl"))
+
+
+def _bigram_set(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def load_extra_labels(data_dir: Path = DEFAULT_DATA_DIR, labels_dir: Path = LABELS_DIR,
+                      exclude_texts: Sequence[str] = (), near_duplicate: float = 0.8, log=None) -> DevSet:
+    """The extra hand-labelled messages (``labels_dir/extra*.jsonl``) joined with their texts
+    from ``data_dir/taidi2020c/<source>`` by (source, 留言编号).
+
+    Empty (with a message) when the label files or the texts are absent. Messages whose text is
+    the same as, or a near-duplicate of (>= ``near_duplicate`` of its character bigrams in), one of
+    ``exclude_texts`` (dev_300) are dropped, so that dev_300 figures stay clean; so are repeats of
+    an earlier extra message."""
+    log = log or (lambda msg: print(msg, file=sys.stderr))
+    empty = _labelled_set([], [], [], [], [])
+    files = extra_label_files(labels_dir)
+    if not files:
+        return empty
+    rows = read_label_files(files, log)
+    d = Path(data_dir) / "taidi2020c"
+    if not d.is_dir():
+        log(f"extra labels: texts not found at {d}; {len(rows)} extra labelled message(s) skipped")
+        return empty
+    texts: dict[str, dict[int, tuple[str, str]]] = {}
+    for name in sorted({r["source"] for r in rows}):
+        p = d / name
+        if p.exists():
+            texts[name] = {int(r["留言编号"]): (r.get("留言主题") or "", r.get("留言详情") or "") for r in _read_csv(p)}
+    excl = set(exclude_texts)
+    excl_bigrams = [_bigram_set(t) for t in exclude_texts]
+    ids, titles, contents, lab, sources = [], [], [], [], []
+    seen: set[str] = set()
+    missing = dropped = 0
+    for r in rows:
+        tc = texts.get(r["source"], {}).get(r["留言编号"])
+        if tc is None:
+            missing += 1
+            continue
+        mt = model_text(*tc)
+        if not mt or mt in excl or mt in seen:
+            dropped += 1
+            continue
+        bg = _bigram_set(mt)
+        if bg and any(len(bg & e) >= near_duplicate * len(bg) for e in excl_bigrams if e):
+            dropped += 1
+            continue
+        seen.add(mt)
+        ids.append(r["留言编号"])
+        titles.append(tc[0])
+        contents.append(tc[1])
+        lab.append(r)
+        sources.append(r["source"])
+    if missing or dropped:
+        log(f"extra labels: {missing} id(s) without text, {dropped} duplicate(s) of dev_300 / earlier rows dropped")
+    return _labelled_set(ids, titles, contents, lab, sources)
 
 
 @dataclass

@@ -3,7 +3,11 @@ benchmarks/screening.py).
 
 How the little labelled data is stretched (see docs/MODEL_CARD.md):
 
-* ``enforcement``: the 300 hand-labelled rows (weight 1) + *weak* rows from the ~18,000
+* hand labels: dev_300 (``../shared/data/enforcement-labels``) + the extra hand-labelled
+  messages of ``labels/extra*.jsonl`` (label-only files in the repo, joined with their texts in
+  ``../shared/data/taidi2020c`` by (source, 留言编号); weight :data:`EXTRA_WEIGHT`). Every head
+  below that says "dev_300" uses both.
+* ``enforcement``: the hand-labelled rows (weight 1) + *weak* rows from the ~18,000
   unlabelled / 7-field-labelled message-board texts, labelled by guide-derived cue rules
   (a clear violation cue and no question/suggestion opening -> yes; a question/suggestion
   opening and no violation cue -> no), weight 0.1, balanced.
@@ -40,6 +44,8 @@ from .lexicon import FIELD_LABELS, PROBLEM_CUES, PROBLEM_LABELS, TAIDI_FIELD_LAB
 
 SEED = 20240601
 WEAK_WEIGHT = 0.1
+# weight of an extra hand-labelled message relative to a dev_300 row (same guide, same sources)
+EXTRA_WEIGHT = 1.0
 MAX_WEAK_PER_CLASS = 3000
 
 # ---- weak-label rules (from the labelling guide, not fitted to the labels) ----------------
@@ -212,10 +218,26 @@ class Corpora:
     dev: D.DevSet
     hotel: D.HotelReviews
     unlabeled: list[str]
+    extra: D.DevSet | None = None  # extra hand-labelled messages (labels/extra*.jsonl + shared texts)
+
+    def labelled(self, extra_weight: float | None = None) -> tuple[D.DevSet, np.ndarray]:
+        """dev_300 + the extra hand-labelled messages, with per-row weights (dev_300 rows 1,
+        extra rows ``extra_weight``, default :data:`EXTRA_WEIGHT`)."""
+        w_extra = EXTRA_WEIGHT if extra_weight is None else extra_weight
+        if not self.extra or not len(self.extra):
+            return self.dev, np.ones(len(self.dev))
+        return D.DevSet.concat([self.dev, self.extra]), np.r_[np.ones(len(self.dev)), np.full(len(self.extra), w_extra)]
 
 
-def load_corpora(data_dir: Path = D.DEFAULT_DATA_DIR) -> Corpora:
-    return Corpora(D.load_taidi(data_dir), D.load_dev300(data_dir), D.load_hotel(data_dir), D.load_unlabeled(data_dir))
+def load_corpora(data_dir: Path = D.DEFAULT_DATA_DIR, labels_dir: Path = D.LABELS_DIR, log=None) -> Corpora:
+    """All training / evaluation data. The extra hand-labelled messages are joined with their
+    texts from ``data_dir`` (skipped with a message when those texts are absent); they and
+    dev_300's texts are removed from the unlabelled texts, the main source of weak rows."""
+    dev = D.load_dev300(data_dir)
+    extra = D.load_extra_labels(data_dir, labels_dir, exclude_texts=dev.texts, log=log)
+    labelled = set(dev.texts) | set(extra.texts)
+    unlabeled = [t for t in D.load_unlabeled(data_dir) if t not in labelled]
+    return Corpora(D.load_taidi(data_dir), dev, D.load_hotel(data_dir), unlabeled, extra)
 
 
 def word_list(token_lists: Sequence[Sequence[str]], min_count: int = 3) -> list[str]:
@@ -254,7 +276,12 @@ def make_weak_pool(featurizer: Featurizer, texts: Sequence[str], taidi_labels: S
 
 
 # ---- heads --------------------------------------------------------------------------------
-def train_enforcement(x_dev, y_dev, pool: WeakPool, C: float = 10.0, weak_weight: float = WEAK_WEIGHT):
+def _w(dev_weight, n: int) -> np.ndarray:
+    return np.ones(n) if dev_weight is None else np.asarray(dev_weight, float)
+
+
+def train_enforcement(x_dev, y_dev, pool: WeakPool, C: float = 10.0, weak_weight: float = WEAK_WEIGHT,
+                      dev_weight=None):
     rng = np.random.RandomState(SEED)
     yes = _sample(np.where(pool.enf == 1)[0], MAX_WEAK_PER_CLASS, rng)
     no = _sample(np.where(pool.enf == 0)[0], MAX_WEAK_PER_CLASS, rng)
@@ -262,15 +289,16 @@ def train_enforcement(x_dev, y_dev, pool: WeakPool, C: float = 10.0, weak_weight
     yes, no = yes[:n], no[:n]
     x = sp.vstack([x_dev, pool.x[yes], pool.x[no]], format="csr")
     y = np.r_[y_dev, np.ones(n), np.zeros(n)]
-    w = np.r_[np.ones(x_dev.shape[0]), np.full(2 * n, weak_weight)]
+    w = np.r_[_w(dev_weight, x_dev.shape[0]), np.full(2 * n, weak_weight)]
     return fit_binary(x, y, w, C)
 
 
-def train_kind(x_dev_yes, is_conduct, pool: WeakPool | None = None, C: float = 10.0, weak_weight: float = 0.0):
+def train_kind(x_dev_yes, is_conduct, pool: WeakPool | None = None, C: float = 10.0, weak_weight: float = 0.0,
+               dev_weight=None):
     """conduct (1) vs violation (0) on enforcement-yes rows. Weak rows (conduct cues) are off by
     default: in dev_300 CV they lowered accuracy (0.74 with, 0.82 without)."""
     if pool is None or weak_weight <= 0:
-        return fit_binary(x_dev_yes, is_conduct, None, C)
+        return fit_binary(x_dev_yes, is_conduct, dev_weight, C)
     rng = np.random.RandomState(SEED + 1)
     yes_idx = np.where(pool.enf == 1)[0]
     conduct = np.array([CONDUCT_RE.search(pool.texts[i]) is not None for i in yes_idx], bool)
@@ -278,7 +306,7 @@ def train_kind(x_dev_yes, is_conduct, pool: WeakPool | None = None, C: float = 1
     v_idx = _sample(yes_idx[~conduct], 1000, rng)
     x = sp.vstack([x_dev_yes, pool.x[c_idx], pool.x[v_idx]], format="csr")
     y = np.r_[is_conduct, np.ones(len(c_idx)), np.zeros(len(v_idx))]
-    w = np.r_[np.ones(x_dev_yes.shape[0]), np.full(len(c_idx) + len(v_idx), weak_weight)]
+    w = np.r_[_w(dev_weight, x_dev_yes.shape[0]), np.full(len(c_idx) + len(v_idx), weak_weight)]
     return fit_binary(x, y, w, C)
 
 
@@ -286,23 +314,23 @@ FIELD15_WEAK_WEIGHT = 0.01
 
 
 def train_field15(x_dev, fields_dev, pool: WeakPool | None = None, C: float = 10.0,
-                  weak_weight: float = FIELD15_WEAK_WEIGHT):
+                  weak_weight: float = FIELD15_WEAK_WEIGHT, dev_weight=None):
     """The guide's 15 fields: dev_300 + the 7-field taidi2020c rows mapped by ``TAIDI_TO_GUIDE``
     as weak rows. In dev_300 CV accuracy was 0.56 at weight 0.1, 0.61 at 0.01 and 0.63 without
     them -- but without them dev_300's 300 rows (10 市场监管, 3 文旅) send obvious cases astray
     (a short-weight seafood complaint -> 交通运输, a homestay refund -> 住建), so the default
     keeps them at a small weight (0.01)."""
     if pool is None or weak_weight <= 0:
-        return fit_single_label(x_dev, list(fields_dev), FIELD_LABELS, estimator="lr", C=C)
+        return fit_single_label(x_dev, list(fields_dev), FIELD_LABELS, estimator="lr", C=C, sample_weight=dev_weight)
     idx = np.array([i for i, l in enumerate(pool.taidi_labels) if l], dtype=int)
     weak = [map_taidi_field(pool.texts[i], pool.taidi_labels[i]) for i in idx]
     x = sp.vstack([x_dev, pool.x[idx]], format="csr") if len(idx) else x_dev
     labels = list(fields_dev) + weak
-    w = np.r_[np.ones(x_dev.shape[0]), np.full(len(idx), weak_weight)]
+    w = np.r_[_w(dev_weight, x_dev.shape[0]), np.full(len(idx), weak_weight)]
     return fit_single_label(x, labels, FIELD_LABELS, estimator="lr", sample_weight=w, C=C)
 
 
-def train_problems(x_dev, problems_dev: Sequence[Sequence[str]], pool: WeakPool, C: float = 10.0):
+def train_problems(x_dev, problems_dev: Sequence[Sequence[str]], pool: WeakPool, C: float = 10.0, dev_weight=None):
     rng = np.random.RandomState(SEED + 2)
     # weak rows: weak-yes texts with at least one specific cue (positives of those types,
     # negatives of the others) + weak-no texts (negatives of all types)
@@ -311,7 +339,7 @@ def train_problems(x_dev, problems_dev: Sequence[Sequence[str]], pool: WeakPool,
     yes_idx = _sample(yes_idx, MAX_WEAK_PER_CLASS, rng)
     weak_idx = np.r_[yes_idx, no_idx]
     x = sp.vstack([x_dev, pool.x[weak_idx]], format="csr")
-    w = np.r_[np.ones(x_dev.shape[0]), np.full(len(weak_idx), WEAK_WEIGHT)]
+    w = np.r_[_w(dev_weight, x_dev.shape[0]), np.full(len(weak_idx), WEAK_WEIGHT)]
     coefs, intercepts = [], []
     for k, label in enumerate(PROBLEM_LABELS):
         y_dev = np.array([label in p for p in problems_dev], int)
@@ -322,13 +350,13 @@ def train_problems(x_dev, problems_dev: Sequence[Sequence[str]], pool: WeakPool,
     return sp.vstack(coefs, format="csr"), np.concatenate(intercepts)
 
 
-def train_tourism(x_dev, y_dev, pool: WeakPool, x_hotel, C: float = 10.0):
+def train_tourism(x_dev, y_dev, pool: WeakPool, x_hotel, C: float = 10.0, dev_weight=None):
     rng = np.random.RandomState(SEED + 3)
     pos = np.where(pool.tour >= 2)[0]
     neg = _sample(np.where(pool.tour == 0)[0], 6000, rng)
     x = sp.vstack([x_dev, x_hotel, pool.x[pos], pool.x[neg]], format="csr")
     y = np.r_[y_dev, np.ones(x_hotel.shape[0]), np.ones(len(pos)), np.zeros(len(neg))]
-    w = np.r_[np.ones(x_dev.shape[0]), np.ones(x_hotel.shape[0]), np.full(len(pos) + len(neg), 0.5)]
+    w = np.r_[_w(dev_weight, x_dev.shape[0]), np.ones(x_hotel.shape[0]), np.full(len(pos) + len(neg), 0.5)]
     return fit_binary(x, y, w, C)
 
 
@@ -345,22 +373,25 @@ def train_screener(c: Corpora, field_labels: str = "guide15", with_taidi_head: b
     t0 = time.time()
     taidi_texts, taidi_labels, tok_words = c.taidi.all()
     words = word_list(tok_words)
-    fit_texts = taidi_texts + c.unlabeled + c.hotel.texts + c.dev.texts
+    lab, lab_w = c.labelled()
+    fit_texts = taidi_texts + c.unlabeled + c.hotel.texts + lab.texts
     feat = build_featurizer(fit_texts, words, max_char_features)
     log(f"featurizer: {feat.n_char} char n-grams + {feat.n_word} words + {len(feat.lexicon.names)} cue groups "
         f"({time.time() - t0:.1f}s)")
     pool = make_weak_pool(feat, taidi_texts + c.unlabeled, list(taidi_labels) + [None] * len(c.unlabeled))
-    x_dev = feat.transform(c.dev.texts)
+    log(f"hand-labelled rows: dev_300 {len(c.dev)} + extra {len(lab) - len(c.dev)} (weight {EXTRA_WEIGHT})")
+    x_dev = feat.transform(lab.texts)
     x_taidi = pool.x[: len(taidi_texts)]
     x_hotel = feat.transform(c.hotel.texts)
     heads: dict[str, Head] = {}
 
-    coef, b = train_enforcement(x_dev, c.dev.enforcement, pool)
+    coef, b = train_enforcement(x_dev, lab.enforcement, pool, dev_weight=lab_w)
     heads["enforcement"] = Head("enforcement", "binary", ("no", "yes"), prune(coef, PRUNE["enforcement"]), b)
     log(f"enforcement head ({time.time() - t0:.1f}s)")
 
-    yes = np.where(c.dev.enforcement == 1)[0]
-    coef, b = train_kind(x_dev[yes], np.array([c.dev.kind[i] == "conduct" for i in yes], int), pool)
+    yes = np.where(lab.enforcement == 1)[0]
+    coef, b = train_kind(x_dev[yes], np.array([lab.kind[i] == "conduct" for i in yes], int), pool,
+                         dev_weight=lab_w[yes])
     heads["kind"] = Head("kind", "binary", ("violation", "conduct"), prune(coef, PRUNE["kind"]), b)
     log(f"kind head ({time.time() - t0:.1f}s)")
 
@@ -368,16 +399,16 @@ def train_screener(c: Corpora, field_labels: str = "guide15", with_taidi_head: b
         coef, b, t = fit_single_label(x_taidi, taidi_labels, TAIDI_FIELD_LABELS, estimator="svc")
         heads["field"] = Head("field", "multiclass", TAIDI_FIELD_LABELS, prune(coef, PRUNE["taidi_field"]), b, t)
     else:
-        coef, b, t = train_field15(x_dev, c.dev.field, pool)
+        coef, b, t = train_field15(x_dev, lab.field, pool, dev_weight=lab_w)
         heads["field"] = Head("field", "multiclass", FIELD_LABELS, prune(coef, PRUNE["field"]), b, t)
     log(f"field head ({time.time() - t0:.1f}s)")
 
-    coef, b = train_problems(x_dev, c.dev.problems, pool)
+    coef, b = train_problems(x_dev, lab.problems, pool, dev_weight=lab_w)
     heads["problems"] = Head("problems", "multilabel", PROBLEM_LABELS, prune(coef, PRUNE["problems"]), b,
                              thresholds=np.full(len(PROBLEM_LABELS), 0.5, np.float32))
     log(f"problems head ({time.time() - t0:.1f}s)")
 
-    coef, b = train_tourism(x_dev, c.dev.tourism, pool, x_hotel)
+    coef, b = train_tourism(x_dev, lab.tourism, pool, x_hotel, dev_weight=lab_w)
     heads["tourism"] = Head("tourism", "binary", ("no", "yes"), prune(coef, PRUNE["tourism"]), b)
     log(f"tourism head ({time.time() - t0:.1f}s)")
 

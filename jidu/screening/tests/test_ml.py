@@ -316,3 +316,111 @@ def test_fast_tfidf_equals_sklearn(screener):
     a = f.word_vec.transform(texts)
     b = _fast_tfidf(f.word_vec, [f.word_vec.analyzer(t) for t in texts])
     assert a.nnz == b.nnz and np.abs((a - b).toarray()).max() < 1e-5
+
+
+# ---------------------------------------------------------------------------- extra hand labels
+def _label_line(source, i, **kw):
+    import json
+
+    row = {"留言编号": i, "source": source, "enforcement": "yes", "kind": "violation", "tourism": "no",
+           "field": "综合执法", "problems": ["噪声扰民"], "sure": "high", "why": "夜间施工噪音"}
+    row.update(kw)
+    return json.dumps(row, ensure_ascii=False)
+
+
+def test_extra_label_files_are_validated_deduplicated_and_sorted(tmp_path):
+    from jidu.screening.ml import data as D
+
+    a = tmp_path / "a.jsonl"
+    a.write_text("\n".join([
+        _label_line("unlabeled_test_stage.csv", 9),
+        _label_line("unlabeled_test_stage.csv", 3, enforcement="no", kind=None, problems=[], field="交通运输"),
+        _label_line("unlabeled_test_stage.csv", 9, enforcement="no"),  # repeated id: first label kept
+        _label_line("unlabeled_test_stage.csv", 4, field="不存在"),  # not a guide field
+        "not json",
+        "",
+    ]), encoding="utf-8")
+    b = tmp_path / "b.jsonl"
+    b.write_text(_label_line("unlabeled_attachment3_with_votes.csv", 1) + "\n", encoding="utf-8")
+    msgs = []
+    rows = D.read_label_files([a, b], log=msgs.append)
+    assert [(r["source"], r["留言编号"]) for r in rows] == [
+        ("unlabeled_attachment3_with_votes.csv", 1), ("unlabeled_test_stage.csv", 3), ("unlabeled_test_stage.csv", 9)]
+    assert rows[2]["enforcement"] == "yes"
+    assert msgs and "2 unusable" in msgs[0] and "1 repeated" in msgs[0]
+    out = tmp_path / "labels" / "extra_x.jsonl"
+    D.write_label_file(rows, out)
+    assert D.read_label_files([out]) == rows
+
+
+def test_extra_labels_join_texts_by_source_and_id(tmp_path):
+    import csv
+
+    from jidu.screening.ml import data as D
+
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    (labels / "extra_1.jsonl").write_text("\n".join([
+        _label_line("unlabeled_test_stage.csv", 7),
+        _label_line("unlabeled_test_stage.csv", 8, enforcement="no", kind=None, problems=[]),
+        _label_line("unlabeled_test_stage.csv", 99),  # no such message
+        _label_line("unlabeled_attachment4_with_replies.csv", 7, field="交通运输"),
+    ]) + "\n", encoding="utf-8")
+    taidi = tmp_path / "data" / "taidi2020c"
+    taidi.mkdir(parents=True)
+    for name, rows in {
+        "unlabeled_test_stage.csv": [(7, "工地夜间施工扰民", "每天晚上十一点以后还在施工，噪音很大，请查处。"),
+                                     (8, "复制的留言", "这是一条和开发集重复的留言内容，用来测试去重。")],
+        "unlabeled_attachment4_with_replies.csv": [(7, "公交线路建议", "希望增加一条通往新区的公交线路，方便居民出行。")],
+    }.items():
+        with open(taidi / name, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["留言编号", "留言用户", "留言主题", "留言时间", "留言详情"])
+            for i, t, c in rows:
+                w.writerow([i, "u", t, "2019-01-01", c])
+    from jidu.screening.ml.text import model_text
+
+    dev_texts = [model_text("复制的留言", "这是一条和开发集重复的留言内容，用来测试去重。")]
+    msgs = []
+    extra = D.load_extra_labels(tmp_path / "data", labels, exclude_texts=dev_texts, log=msgs.append)
+    assert sorted(zip(extra.sources, extra.ids)) == [("unlabeled_attachment4_with_replies.csv", 7),
+                                                     ("unlabeled_test_stage.csv", 7)]
+    assert "施工" in extra.texts[extra.sources.index("unlabeled_test_stage.csv")]
+    assert list(extra.enforcement) == [1, 1]
+    assert extra.field[extra.sources.index("unlabeled_attachment4_with_replies.csv")] == "交通运输"
+    assert any("1 id(s) without text" in m and "1 duplicate" in m for m in msgs)
+    # the texts are not there: skipped with a message, nothing raised
+    msgs.clear()
+    empty = D.load_extra_labels(tmp_path / "absent", labels, log=msgs.append)
+    assert len(empty) == 0 and msgs and "not found" in msgs[0]
+
+
+def test_shipped_extra_labels_are_label_only():
+    """The repo's label files carry ids and labels only: no message text column."""
+    import json
+
+    from jidu.screening.ml import data as D
+
+    files = D.extra_label_files()
+    if not files:
+        pytest.skip(f"no extra label files in {D.LABELS_DIR}")
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            obj = json.loads(line)
+            assert set(obj) <= set(D.LABEL_KEYS)
+            assert D.validate_label(obj) is None
+            assert len(obj.get("why") or "") <= 40
+
+
+@needs_data
+def test_extra_labels_join_with_shared_texts():
+    from jidu.screening.ml import data as D
+
+    if not D.extra_label_files():
+        pytest.skip(f"no extra label files in {D.LABELS_DIR}")
+    dev = D.load_dev300(DATA)
+    extra = D.load_extra_labels(DATA, exclude_texts=dev.texts, log=lambda m: None)
+    n_labels = len(D.read_label_files(D.extra_label_files()))
+    assert len(extra) > 0.95 * n_labels
+    assert not set(extra.texts) & set(dev.texts)
+    assert set(extra.enforcement) == {0, 1}
