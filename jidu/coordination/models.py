@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jidu.core.models import StoredFile
+
 
 def _upload_path(instance, filename):
     return f"coordination/{instance.UPLOAD_DIR}/{timezone.now():%Y/%m}/{filename}"
@@ -54,25 +56,16 @@ class Consultation(models.Model):
         return f"{self.get_kind_display()}：{self.topic}"
 
 
-class ConsultationMaterial(models.Model):
+class ConsultationMaterial(StoredFile):
     """A material for the meeting. Never served publicly: a scoped, audited download view."""
 
     UPLOAD_DIR = "materials"
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="materials")
     file = models.FileField("文件", upload_to=_upload_path)
-    name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小", default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name="上传人")
-    at = models.DateTimeField("上传时间", default=timezone.now)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "会商材料"
         verbose_name_plural = "会商材料"
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return self.name
 
 
 class FollowUpTask(models.Model):
@@ -191,23 +184,14 @@ class InspectionFinding(models.Model):
         return f"{self.place} {self.description[:30]}"
 
 
-class FindingPhoto(models.Model):
+class FindingPhoto(StoredFile):
     UPLOAD_DIR = "photos"
     finding = models.ForeignKey(InspectionFinding, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField("照片", upload_to=_upload_path)
-    name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小", default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name="上传人")
-    at = models.DateTimeField("上传时间", default=timezone.now)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "巡查照片"
         verbose_name_plural = "巡查照片"
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return self.name
 
 
 class InspectionCase(models.Model):

@@ -8,7 +8,6 @@ Chinese message naming the current state."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -22,6 +21,7 @@ from jidu.coordination.models import (
     InspectionCase, InspectionFinding, ListEntryChange, Rectification,
 )
 from jidu.core import audit
+from jidu.core.files import check_uploads
 from jidu.orders.models import OrderEvent
 from jidu.worktime import services as worktime
 
@@ -67,19 +67,6 @@ def _move(model, obj, expected: list[str], new: str, *, action: str, **values) -
         obj.refresh_from_db()
     wanted = "、".join(f"“{model.State(s).label}”" for s in expected)
     raise CoordinationError(f"当前状态为“{obj.get_state_display()}”，不能{action}（仅{wanted}时可以）。")
-
-
-def _check_upload(f, *, max_bytes: int, extensions, what: str, signatures=None) -> None:
-    ext = PurePath(f.name).suffix.lower()
-    if ext not in extensions:
-        raise CoordinationError(f"{what}“{f.name}”的类型不允许（允许：{'、'.join(sorted(extensions))}）")
-    if f.size > max_bytes:
-        raise CoordinationError(f"{what}“{f.name}”超过 {max_bytes // (1024 * 1024)} MB")
-    if signatures and ext in signatures:
-        head = f.read(16)
-        f.seek(0)
-        if not any(head.startswith(sig) for sig in signatures[ext]):
-            raise CoordinationError(f"{what}“{f.name}”的内容不是 {ext[1:].upper()} 图片")
 
 
 def validate_uscc(value: str) -> str:
@@ -220,14 +207,10 @@ def close(c: Consultation, *, by) -> Consultation:
 def add_materials(c: Consultation, files, *, by) -> list[ConsultationMaterial]:
     if c.state == Consultation.State.CLOSED:
         raise CoordinationError("会商会审已办结，不能再上传材料")
-    files = list(files)
-    for f in files:
-        _check_upload(f, max_bytes=MAX_MATERIAL_BYTES, extensions=MATERIAL_EXTENSIONS, what="材料")
-    saved = []
+    files = check_uploads(files, error=CoordinationError, max_bytes=MAX_MATERIAL_BYTES,
+                          extensions=MATERIAL_EXTENSIONS, what="材料")
     with transaction.atomic():
-        for f in files:
-            saved.append(ConsultationMaterial.objects.create(consultation=c, file=f, name=PurePath(f.name).name[:200],
-                                                             size=f.size, uploaded_by=by))
+        saved = [ConsultationMaterial.from_upload(f, by=by, consultation=c) for f in files]
         audit.record(audit.AuditLog.Action.CHANGE, user=by, obj=c, event="materials_added",
                      files=[m.name for m in saved])
     return saved
@@ -411,17 +394,14 @@ def add_finding(i: Inspection, *, by, place, description, business_name="", uscc
                 photos=()) -> InspectionFinding:
     _recording_allowed(i, "记录发现")
     code = validate_uscc(uscc)
-    photos = list(photos)
-    for f in photos:
-        _check_upload(f, max_bytes=MAX_PHOTO_BYTES, extensions=set(PHOTO_SIGNATURES), what="照片",
-                      signatures=PHOTO_SIGNATURES)
+    photos = check_uploads(photos, error=CoordinationError, max_bytes=MAX_PHOTO_BYTES,
+                           extensions=set(PHOTO_SIGNATURES), signatures=PHOTO_SIGNATURES, what="照片")
     with transaction.atomic():
         finding = InspectionFinding.objects.create(inspection=i, place=place, description=description,
                                                    business_name=business_name.strip(), uscc=code,
                                                    problem_type=problem_type, recorded_by=by)
         for f in photos:
-            FindingPhoto.objects.create(finding=finding, file=f, name=PurePath(f.name).name[:200], size=f.size,
-                                        uploaded_by=by)
+            FindingPhoto.from_upload(f, by=by, finding=finding)
         if finding.business_name and not i.businesses.filter(name=finding.business_name).exists():
             InspectionBusiness.objects.create(inspection=i, name=finding.business_name, uscc=code)
         audit.record(audit.AuditLog.Action.CHANGE, user=by, obj=finding, event="finding_added")

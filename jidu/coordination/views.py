@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from jidu.coordination import services as svc
 from jidu.coordination.models import (
     Consultation, ConsultationMaterial, FindingPhoto, FollowUpTask, Guidance, Inspection, Rectification,
 )
-from jidu.core import audit
+from jidu.core.files import serve_attachment
 from jidu.jurisdiction.models import Dispute
 from jidu.org import scope
 from jidu.orders.models import WorkOrder
@@ -226,9 +225,7 @@ def consultation_materials(request, pk):
 def material(request, pk):
     obj = scope.get_visible_or_404(request.user, ConsultationMaterial.objects.select_related("consultation"),
                                    request=request, pk=pk)
-    audit.record(audit.AuditLog.Action.EXPORT, user=request.user, request=request, obj=obj, event="download",
-                 name=obj.name)
-    return FileResponse(obj.file.open("rb"), as_attachment=True, filename=obj.name)
+    return serve_attachment(request, obj)
 
 
 @login_required
@@ -481,9 +478,7 @@ def business_add(request, pk):
 def photo(request, pk):
     obj = scope.get_visible_or_404(request.user, FindingPhoto.objects.select_related("finding"), request=request,
                                    pk=pk)
-    audit.record(audit.AuditLog.Action.EXPORT, user=request.user, request=request, obj=obj, event="download",
-                 name=obj.name)
-    return FileResponse(obj.file.open("rb"), filename=obj.name)
+    return serve_attachment(request, obj, inline=True)
 
 
 # ------------------------------------------------------------------------------------------ guidance

@@ -1,5 +1,8 @@
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyError(Exception):
@@ -51,3 +54,29 @@ class AuditLog(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_type}#{self.object_id}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept privately and served only through a scoped view (`jidu.core.files`).
+
+    Concrete models add their own ``file`` FileField (upload_to, max_length differ) and owner keys.
+    """
+
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小", default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="上传人")
+    at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def from_upload(cls, upload, *, by=None, **owner):
+        """Save an (already validated) upload with its original name and size; ``owner`` sets the keys."""
+        return cls.objects.create(file=upload, name=PurePath(upload.name).name[:200], size=upload.size,
+                                  uploaded_by=by, **owner)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jidu.core import audit
+from jidu.core.files import check_upload
 from jidu.directives.models import (
     TIME_TRIGGERS, Directive, DirectiveEvent, DirectiveReminder, DirectiveReply, DirectiveRule, DirectiveSetting,
     Kind, Trigger,
@@ -431,12 +432,7 @@ def reply(d: Directive, *, by, text: str, attachment=None) -> DirectiveReply:
     if not (text or "").strip():
         raise DirectiveError("请填写回复内容")
     if attachment is not None:
-        import os
-
-        if attachment.size > MAX_UPLOAD_BYTES:
-            raise DirectiveError(f"附件“{attachment.name}”超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-        if os.path.splitext(attachment.name)[1].lower() not in ALLOWED_EXTENSIONS:
-            raise DirectiveError(f"附件“{attachment.name}”的类型不允许，请上传 PDF、Word、Excel、图片或压缩包")
+        check_upload(attachment, error=DirectiveError, max_bytes=MAX_UPLOAD_BYTES, extensions=ALLOWED_EXTENSIONS)
     now = timezone.now()
     with transaction.atomic():
         _transition(d, [Directive.State.ISSUED], Directive.State.REPLIED, replied_at=now, next_check_at=None)

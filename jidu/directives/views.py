@@ -3,13 +3,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jidu.core import audit
+from jidu.core.files import serve_attachment
 from jidu.directives import forms
 from jidu.directives import services as svc
 from jidu.directives.models import Directive, DirectiveReply, Kind
@@ -204,7 +205,7 @@ def attachment(request, pk):
                                  pk=pk)
     if not r.attachment:
         raise Http404("该回复没有附件")
-    return FileResponse(r.attachment.open("rb"), as_attachment=True, filename=r.attachment_name or "附件")
+    return serve_attachment(request, r, file=r.attachment, filename=r.attachment_name, directive=r.directive_id)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jidu.core.models import AppendOnlyModel
+from jidu.core.models import AppendOnlyModel, StoredFile
 
 
 class ListType(models.TextChoices):
@@ -255,26 +255,17 @@ def _attachment_path(instance, filename):
     return f"jurisdiction/disputes/{timezone.now():%Y/%m}/{filename}"
 
 
-class DisputeAttachment(models.Model):
+class DisputeAttachment(StoredFile):
     """Evidence (退单证据, a party's documents). Never served publicly: permission-checked view."""
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="attachments")
     claim = models.ForeignKey(DisputeClaim, null=True, blank=True, on_delete=models.CASCADE,
                               related_name="attachments")
     file = models.FileField("文件", upload_to=_attachment_path)
-    name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小", default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name="上传人")
-    at = models.DateTimeField("上传时间", default=timezone.now)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "争议附件"
         verbose_name_plural = "争议附件"
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return self.name
 
 
 class ReminderSent(models.Model):

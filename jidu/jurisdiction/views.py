@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jidu.core import audit
+from jidu.core.files import serve_attachment
 from jidu.core.spreadsheets import xlsx_response
 from jidu.jurisdiction import forms
 from jidu.jurisdiction.models import Dispute, DisputeAttachment, ListEntry, Precedent, RoutingChoice
@@ -226,7 +227,7 @@ def promote(request, pk):
 def attachment(request, pk):
     obj = scope.get_visible_or_404(request.user, DisputeAttachment.objects.select_related("dispute"),
                                    request=request, pk=pk)
-    return FileResponse(obj.file.open("rb"), as_attachment=True, filename=obj.name)
+    return serve_attachment(request, obj, dispute=obj.dispute_id)
 
 
 @login_required

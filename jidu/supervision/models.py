@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jidu.core.models import StoredFile
 from jidu.supervision.workflow import State
 
 
@@ -128,7 +129,7 @@ class Rectification(models.Model):
         return f"{self.case_id} {self.department} {self.get_outcome_display()}"
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(StoredFile):
     """A file on a case step or a rectification report. Served only through the scoped view."""
 
     case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="attachments")
@@ -136,19 +137,10 @@ class CaseAttachment(models.Model):
     rectification = models.ForeignKey(Rectification, null=True, blank=True, on_delete=models.CASCADE,
                                       related_name="attachments")
     file = models.FileField("文件", upload_to=_attachment_path, max_length=200)
-    name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小", default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name="上传人")
-    at = models.DateTimeField("上传时间", default=timezone.now)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "案件附件"
         verbose_name_plural = "案件附件"
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return self.name
 
 
 class CaseResult(models.Model):

@@ -5,12 +5,12 @@ locked (SELECT … FOR UPDATE), audited, and noted on the timeline of each linke
 import datetime as dt
 import logging
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from jidu.core import audit
+from jidu.core.files import check_uploads
 from jidu.documents.numerals import chinese_date
 from jidu.documents.services import DocumentError, issue_document
 from jidu.orders.models import OrderEvent
@@ -58,25 +58,13 @@ def first_alert(started_at: dt.datetime, due_at: dt.datetime | None) -> dt.datet
 
 
 # ---------------------------------------------------------------- helpers
-def check_files(files) -> None:
-    for f in files or ():
-        ext = Path(f.name).suffix.lower()
-        if ext not in ALLOWED_EXTENSIONS:
-            raise CaseError(f"附件“{f.name}”的类型不允许上传（允许：{'、'.join(sorted(ALLOWED_EXTENSIONS))}）")
-        if f.size > MAX_UPLOAD_BYTES:
-            raise CaseError(f"附件“{f.name}”超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+def check_files(files) -> list:
+    return check_uploads(files, error=CaseError, max_bytes=MAX_UPLOAD_BYTES, extensions=ALLOWED_EXTENSIONS)
 
 
 def save_files(case, files, *, by, step=None, rectification=None) -> list[CaseAttachment]:
-    check_files(files)
-    saved = []
-    for f in files or ():
-        att = CaseAttachment(case=case, step=step, rectification=rectification, name=f.name[:200], size=f.size,
-                             uploaded_by=by)
-        att.file.save(Path(f.name).name, f, save=False)
-        att.save()
-        saved.append(att)
-    return saved
+    return [CaseAttachment.from_upload(f, by=by, case=case, step=step, rectification=rectification)
+            for f in check_files(files)]
 
 
 def timeline(case, text: str, *, by=None) -> None:

@@ -3,12 +3,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jidu.core import audit
+from jidu.core.files import serve_attachment
 from jidu.documents.services import documents_for
 from jidu.orders.models import WorkOrder
 from jidu.orders.services import display_content
@@ -233,6 +232,4 @@ def case_result(request, pk):
 def attachment(request, pk):
     att = scope.get_visible_or_404(request.user, CaseAttachment.objects.select_related("case"), request=request,
                                    pk=pk)
-    audit.record(audit.AuditLog.Action.EXPORT, request=request, obj=att, event="download_case_attachment",
-                 case=att.case_id, name=att.name)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    return serve_attachment(request, att, audit_event="download_case_attachment", case=att.case_id)

@@ -56,6 +56,8 @@ def test_department_replies_with_attachment_and_supervisor_accepts(client, propo
     reply = d.replies.get()
     got = c.get(reverse("directives:attachment", args=[reply.pk]))
     assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4"
+    log = AuditLog.objects.get(action="export", object_type="directives.directivereply")
+    assert log.object_id == str(reply.pk) and log.detail["directive"] == d.pk and log.detail["name"] == "核查记录.pdf"
     s = login(client, people["supervisor"])
     assert "审核回复" in s.get(reverse("directives:detail", args=[d.pk])).content.decode()
     r = s.post(reverse("directives:review", args=[d.pk]), {"decision": "return", "note": ""})

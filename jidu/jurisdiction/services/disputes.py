@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jidu.core import audit
+from jidu.core.files import check_uploads
 from jidu.jurisdiction.models import (
     Dispute, DisputeAttachment, DisputeClaim, DisputeSetting, EntrySource, ListType, Notice, Precedent, ReminderSent,
 )
@@ -135,13 +136,8 @@ def open_for_returned_orders(order_ids) -> list[Dispute]:
 
 
 def save_attachments(dispute, files, *, by=None, claim=None) -> list[DisputeAttachment]:
-    saved = []
-    for f in files or ():
-        if f.size > MAX_UPLOAD_BYTES:
-            raise DisputeError(f"附件“{f.name}”超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-        saved.append(DisputeAttachment.objects.create(dispute=dispute, claim=claim, file=f, name=f.name[:200],
-                                                      size=f.size, uploaded_by=by))
-    return saved
+    files = check_uploads(files, error=DisputeError, max_bytes=MAX_UPLOAD_BYTES)
+    return [DisputeAttachment.from_upload(f, by=by, dispute=dispute, claim=claim) for f in files]
 
 
 def add_claim(dispute: Dispute, *, department, position: str, text: str, by=None, suggested_department=None,

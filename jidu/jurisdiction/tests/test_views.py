@@ -72,6 +72,8 @@ def test_claim_with_attachment_and_permission_checked_download(client, returned,
     att = DisputeAttachment.objects.get(dispute=d)
     r = client.get(f"/jurisdiction/attachments/{att.pk}/")
     assert r.status_code == 200 and b"".join(r.streaming_content).decode() == "退订记录"
+    log = AuditLog.objects.get(action="export", object_type="jurisdiction.disputeattachment")
+    assert log.object_id == str(att.pk) and log.detail["dispute"] == d.pk and log.detail["name"] == "证据.txt"
     login(client, make_user("other", "handler", "DH_GA"))
     assert client.get(f"/jurisdiction/attachments/{att.pk}/").status_code == 404
     # a handler may only claim for its own department
