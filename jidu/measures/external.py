@@ -5,6 +5,7 @@ it needs, does not exist (yet) — never an error. Registered into `services.MEA
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.apps import apps
@@ -92,8 +93,47 @@ def _sum(label: str, amount_field: str, date_field: str, dept_path: str):
     return fn
 
 
+def _repeat_avoided(filters: s.Filters):
+    """避免重复违法: businesses an intervention was about (the repeat-offender detector's sources —
+    supervision cases, 督办单, official documents — as configured in its DetectorConfig) whose
+    follow-up period (`MeasureSetting.repeat_followup_days` after the intervention) ended inside the
+    period without a repeat-offender warning on them: no new complaint named them in that time.
+    Counted per business (its credit code, else its normalised name), once per period."""
+    if filters.is_dimensioned or filters.department is not None:
+        return "全市指标，不按区域/领域/主题/部门分解"
+    try:
+        from jidu.warnings.detectors.base import BusinessIndex
+        from jidu.warnings.detectors.repeat import source_events
+        from jidu.warnings.models import Dimension, Kind, Warning
+        from jidu.warnings.services import detector_params
+    except ImportError:
+        return None
+    sources = (detector_params().get("repeat_offender") or {}).get("sources") or []
+    if not sources:
+        return "重复被投诉预警未配置监督来源"
+    window = dt.timedelta(days=s.settings_row().repeat_followup_days)
+    start, end = filters.bounds()
+    first, last = start - window, end - window  # interventions whose follow-up ends in [start, end)
+    bindex = BusinessIndex()
+    followed: dict[str, dt.datetime] = {}  # business → its latest intervention in that range
+    for source in sources:
+        for key, events in source_events(source, first, bindex).items():
+            for e in events:
+                if first <= e["at"] < last and (key not in followed or e["at"] > followed[key]):
+                    followed[key] = e["at"]
+    if not followed:
+        return 0
+    repeated = set()
+    for w in Warning.objects.filter(kind=Kind.REPEAT, dimension=Dimension.BUSINESS, key__in=list(followed),
+                                    last_detected_at__gt=first).only("key", "first_detected_at", "last_detected_at"):
+        at = followed[w.key]
+        if w.last_detected_at > at and w.first_detected_at <= at + window:
+            repeated.add(w.key)
+    return len(followed) - len(repeated)
+
+
 # Matched to the supervision and documents models as they exist (see docs/MEASURES.md). A source
-# whose model is missing (no model records 避免重复违法 yet) answers 暂无数据.
+# whose model is missing answers 暂无数据.
 SOURCES = {
     "supervision_opened": ("监督案件立案数", "统计期内立案的执法监督案件数（立案时间）", "件",
                            _count("supervision.SupervisionCase", "opened_at", "departments__id")),
@@ -106,8 +146,8 @@ SOURCES = {
                               Q(outcome="accepted"))),
     "money_recovered": ("挽回经济损失", "统计期内记录的结果运用中“挽回经济损失”金额之和（记录时间）", "元",
                         _sum("supervision.CaseResult", "money_recovered", "at", "case__departments__id")),
-    "repeat_avoided": ("避免重复违法", "跟踪期满未再违法的经营主体数（尚无记录该事项的模型：暂无数据）", "家",
-                       _count("supervision.RepeatFollowUp", "checked_at", "department_id", Q(reoffended=False))),
+    "repeat_avoided": ("避免重复违法", "被立案监督、督办或发文的经营主体中，跟踪期（默认90天，可设置）在统计期内届满、"
+                       "期间未再被投诉（未触发“重复被投诉”预警）的主体数；全市指标", "家", _repeat_avoided),
 }
 
 for _code, (_name, _formula, _unit, _fn) in SOURCES.items():

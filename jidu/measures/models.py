@@ -15,6 +15,9 @@ class MeasureSetting(models.Model):
         "小样本阈值", default=30, help_text="分母低于此值的指标标为“样本过少”，不参与排名")
     basic_counts_as_satisfied = models.BooleanField(
         "基本满意计为满意", default=True, help_text="回访初次满意率、满意率的分子是否包含“基本满意”")
+    repeat_followup_days = models.PositiveIntegerField(
+        "避免重复违法跟踪期（天）", default=90,
+        help_text="经营主体被立案监督、发文或督办后，跟踪期内未再被投诉（未触发“重复被投诉”预警）即计为避免重复违法")
     note = models.CharField("说明", max_length=200, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
