@@ -17,6 +17,10 @@ Figures
      plus ``enforcement_f1_cv_dev_only`` (the earlier protocol: 5-fold CV on dev_300 without the
      extra messages) and ``enforcement_f1_extra_cv`` (the extra set's own stratified 5-fold CV,
      extra rows + weak rows, no dev_300).
+     "yes" when P(yes) >= the threshold chosen from the pooled out-of-fold probabilities of that
+     extra-set CV (``enforcement_threshold_extra_cv``, ml.training.choose_threshold; no dev_300
+     row chooses it; in (b) the extra rows are training rows of every fold); ``*_at_0_5``: the
+     same probabilities cut at 0.5. ``*_dev_only`` and ``*_extra_cv`` are cut at 0.5.
   3. tourism: recall on the negative hotel reviews of the held-out hash buckets {0,1} of the
      review file, and the false-alarm rate on the taidi2020c test rows of fold 0 (all rows, and
      rows not labelled 商贸旅游). Target recall >= 0.95, few false alarms.
@@ -100,9 +104,10 @@ def _enf_scores(x_tr, y_tr, w_tr, x_te, pool, weak_weight=T.WEAK_WEIGHT) -> np.n
     return head.activate(np.asarray((x_te @ head.coef.T).todense()) + head.intercept)[:, 0]
 
 
-def _enf_figures(tag: str, y, p, sure=None) -> dict:
-    """enforcement_{f1,precision,recall,accuracy}_{tag} (+ F1 on the ``sure: high`` rows)."""
-    pred = (np.asarray(p) >= 0.5).astype(int)
+def _enf_figures(tag: str, y, p, sure=None, threshold: float = 0.5) -> dict:
+    """enforcement_{f1,precision,recall,accuracy}_{tag} (+ F1 on the ``sure: high`` rows), "yes"
+    when P(yes) >= ``threshold``."""
+    pred = (np.asarray(p) >= threshold).astype(int)
     y = np.asarray(y)
     out = {f"enforcement_f1_{tag}": round(f1_binary(y, pred), 4),
            f"enforcement_precision_{tag}": round(float((pred & y).sum() / max(pred.sum(), 1)), 4),
@@ -146,9 +151,23 @@ def bench_dev(c: T.Corpora, full: bool, extra_weight: float | None = None,
     x_ex = feat.transform(extra.texts) if len(extra) else None
     y = dev.enforcement
     sure = np.array([s == "high" for s in dev.sure])
+    out: dict = {}
+    # the extra set's own 5-fold CV (extra rows + weak rows; dev_300 not used): its pooled
+    # out-of-fold probabilities choose the enforcement threshold used in protocols (a) and (b)
+    # (the extra rows are training rows in both; the evaluated dev_300 rows never choose it)
+    thr = 0.5
+    ye = extra.enforcement
+    if x_ex is not None and min(ye.sum(), len(ye) - ye.sum()) >= 5:
+        pe = np.zeros(len(ye))
+        for a, b in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(ye)), ye):
+            pe[b] = _enf_scores(x_ex[a], ye[a], None, x_ex[b], pool, weak_weight)
+        out.update(_enf_figures("extra_cv", ye, pe))
+        thr = T.choose_threshold(ye, pe)
+        out["enforcement_threshold_extra_cv"] = thr
+        out.update({k.replace("extra_cv", "extra_cv_at_threshold"): v
+                    for k, v in _enf_figures("extra_cv", ye, pe, threshold=thr).items()})
     skf = StratifiedKFold(5, shuffle=True, random_state=0)
     folds = list(skf.split(np.zeros(len(y)), y))
-    out: dict = {}
     # (b) 5-fold CV on dev_300, extra rows always in training
     p_enf = np.zeros(len(y))
     p_dev_only = np.zeros(len(y))
@@ -182,21 +201,19 @@ def bench_dev(c: T.Corpora, full: bool, extra_weight: float | None = None,
             pp = hp.activate(np.asarray((x_dev[b] @ hp.coef.T).todense()) + hp.intercept)
             prob_pred[b] = (pp >= 0.5).astype(int)
         log(f"  dev fold {k}: {time.time() - t0:.0f}s")
-    out.update(_enf_figures("cv", y, p_enf, sure))
+    out.update(_enf_figures("cv", y, p_enf, sure, thr))
+    if thr != 0.5:
+        out.update({k.replace("_cv", "_cv_at_0_5"): v for k, v in _enf_figures("cv", y, p_enf).items()})
     if x_ex is None:
         log("  no extra hand-labelled rows: enforcement_f1_cv is the dev_300-only CV")
     else:
         out.update(_enf_figures("cv_dev_only", y, p_dev_only, sure))
         # (a) trained elsewhere: extra rows + weak rows only, all of dev_300 evaluated
         p = _enf_scores(x_ex, extra.enforcement, None, x_dev, pool, weak_weight)
-        out.update(_enf_figures("dev300_trained_elsewhere", y, p, sure))
-        # the extra set's own 5-fold CV (extra rows + weak rows; dev_300 not used)
-        ye = extra.enforcement
-        if min(ye.sum(), len(ye) - ye.sum()) >= 5:
-            pe = np.zeros(len(ye))
-            for a, b in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(ye)), ye):
-                pe[b] = _enf_scores(x_ex[a], ye[a], None, x_ex[b], pool, weak_weight)
-            out.update(_enf_figures("extra_cv", ye, pe))
+        out.update(_enf_figures("dev300_trained_elsewhere", y, p, sure, thr))
+        if thr != 0.5:
+            out.update({k.replace("elsewhere", "elsewhere_at_0_5"): v
+                        for k, v in _enf_figures("dev300_trained_elsewhere", y, p).items()})
         out["extra_labelled_rows"] = len(extra)
     if full:
         out["kind_accuracy_cv_on_yes_rows"] = round(float(np.mean(np.array(kind_true) == np.array(kind_pred))), 4)

@@ -93,7 +93,10 @@ def main(argv=None) -> int:
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "field_labels": args.field_labels,
         "heads": {n: {"type": h.type, "labels": list(h.labels), "nonzero_weights": int(h.coef.nnz),
-                      "temperature": h.temperature} for n, h in screener.heads.items()},
+                      "temperature": h.temperature, **({"threshold": float(h.info["threshold"]),
+                                                       "threshold_source": h.info.get("threshold_source", "")}
+                                                      if "threshold" in (h.info or {}) else {})}
+                  for n, h in screener.heads.items()},
         "features": {"char_ngrams": screener.featurizer.n_char, "words": screener.featurizer.n_word,
                      "cue_groups": len(screener.featurizer.lexicon.names)},
         "data": {

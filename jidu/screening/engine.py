@@ -64,14 +64,16 @@ def _pairs(items) -> list[tuple[str, float]]:
     return out
 
 
-def _p_yes(flag, score) -> float | None:
-    """Binary score as P(yes): accept either P(yes) or the confidence of the predicted side."""
+def _p_yes(flag, score, threshold: float = 0.5) -> float | None:
+    """Binary score as P(yes): accept either P(yes) or the confidence of the predicted side.
+    ``threshold``: the screener's yes/no cut on P(yes) (the ML screener reports its own,
+    ``enforcement_threshold``), so that a "yes" at P(yes) 0.45 under a 0.43 cut is read as P(yes)."""
     if score is None:
         return None if flag is None else (1.0 if flag else 0.0)
     score = float(score)
     if flag is None:
         return score
-    return score if bool(flag) == (score >= 0.5) else 1.0 - score
+    return score if bool(flag) == (score >= threshold) else 1.0 - score
 
 
 def adapt(result) -> Prediction:
@@ -92,7 +94,8 @@ def adapt(result) -> Prediction:
     field_name = _get(result, "field", "field_label") or None
     return Prediction(
         enforcement=None if enforcement is None else bool(enforcement),
-        enforcement_score=_p_yes(enforcement, _get(result, "enforcement_score", "enforcement_prob")),
+        enforcement_score=_p_yes(enforcement, _get(result, "enforcement_score", "enforcement_prob"),
+                                 float(_get(result, "enforcement_threshold", default=None) or 0.5)),
         kind=kind,
         kind_score=_get(result, "kind_score", "kind_prob"),
         field=field_name,

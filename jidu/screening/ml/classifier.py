@@ -348,6 +348,8 @@ class ScreeningResult:
     evidence: list[str] = field(default_factory=list)
     model_version: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the cut on ``enforcement_score`` (P(yes)) that gave ``enforcement`` (``>=``)
+    enforcement_threshold: float = 0.5
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -369,6 +371,8 @@ class Screener:
 
     #: problems whose score reaches this are listed (per-head thresholds may override)
     PROBLEM_THRESHOLD = 0.5
+    #: default enforcement yes/no cut on P(yes); an artifact may carry its own, chosen at training
+    #: time (``heads["enforcement"].info["threshold"]``, see :attr:`enforcement_threshold`)
     ENFORCEMENT_THRESHOLD = 0.5
     TOURISM_THRESHOLD = 0.5
 
@@ -379,6 +383,15 @@ class Screener:
         self.metadata = metadata or {}
         self.path = ""
         self._fuse()
+
+    @property
+    def enforcement_threshold(self) -> float:
+        """The cut on P(enforcement = yes) above which the screener says "yes" (``>=``): the
+        artifact's own (chosen by cross-validation on the extra hand-labelled messages, see
+        docs/MODEL_CARD.md) or :attr:`ENFORCEMENT_THRESHOLD`. ``enforcement_score`` stays P(yes)."""
+        h = self.heads.get("enforcement")
+        t = (h.info or {}).get("threshold") if h is not None else None
+        return float(t) if t is not None else self.ENFORCEMENT_THRESHOLD
 
     # -- persistence ---------------------------------------------------------------------
     def _fuse(self) -> None:
@@ -486,11 +499,13 @@ class Screener:
         return ScreeningResult(
             enforcement=False, enforcement_score=0.0, kind=None, kind_score=None, field=FALLBACK_FIELD,
             field_score=0.0, field_top3=[], problems=[], tourism=False, tourism_score=0.0, too_short=True,
-            explanation="文本内容过少，无法判断，请人工研判。", evidence=[], model_version=self.version, extra={})
+            explanation="文本内容过少，无法判断，请人工研判。", evidence=[], model_version=self.version, extra={},
+            enforcement_threshold=self.enforcement_threshold)
 
     def _result(self, text: str, x: sp.csr_matrix, j: int, out: dict[str, np.ndarray]) -> ScreeningResult:
         enf_p = float(out["enforcement"][j, 0]) if "enforcement" in out else 0.0
-        enforcement = enf_p >= self.ENFORCEMENT_THRESHOLD
+        # on the reported (rounded) score, so that enforcement == (enforcement_score >= threshold)
+        enforcement = _round(enf_p) >= self.enforcement_threshold
         kind = kind_score = None
         if enforcement and "kind" in out:
             pc = float(out["kind"][j, 0])
@@ -532,7 +547,8 @@ class Screener:
             enforcement=enforcement, enforcement_score=_round(enf_p), kind=kind, kind_score=kind_score,
             field=field_label, field_score=field_score, field_top3=top3, problems=problems,
             tourism=tour_p >= self.TOURISM_THRESHOLD, tourism_score=_round(tour_p), too_short=False,
-            explanation=explanation, evidence=evidence, model_version=self.version, extra=extra)
+            explanation=explanation, evidence=evidence, model_version=self.version, extra=extra,
+            enforcement_threshold=self.enforcement_threshold)
 
     # -- explanation ---------------------------------------------------------------------
     def _evidence(self, text: str, x: sp.csr_matrix, j: int, head: str, positive: bool, top: int = 3) -> list[str]:

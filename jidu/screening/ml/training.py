@@ -47,6 +47,12 @@ WEAK_WEIGHT = 0.1
 # weight of an extra hand-labelled message relative to a dev_300 row (same guide, same sources)
 EXTRA_WEIGHT = 1.0
 MAX_WEAK_PER_CLASS = 3000
+# enforcement yes/no cut on P(yes), chosen WITHOUT dev_300 by :func:`choose_threshold` on the
+# pooled out-of-fold probabilities of a stratified 5-fold CV on the extra hand-labelled messages
+# (each fold trained on 4/5 of them + weak rows): F1 within 0.005 of its maximum (0.871 at 0.455)
+# from 0.305 to 0.56, the middle of that plateau is 0.43 (F1 at 0.5: 0.869). Re-derived by
+# ``benchmarks/screening.py`` (``enforcement_threshold_extra_cv``); see docs/MODEL_CARD.md.
+ENFORCEMENT_THRESHOLD = 0.43
 
 # ---- weak-label rules (from the labelling guide, not fitted to the labels) ----------------
 VIOLATION_RE = re.compile(
@@ -293,6 +299,27 @@ def train_enforcement(x_dev, y_dev, pool: WeakPool, C: float = 10.0, weak_weight
     return fit_binary(x, y, w, C)
 
 
+def choose_threshold(y, p, tolerance: float = 0.005, grid=None) -> float:
+    """Decision threshold for a binary head from (pooled out-of-fold) probabilities: the middle
+    of the contiguous range of thresholds around the F1 maximum whose F1 is within ``tolerance``
+    of it (smoother than the arg-max on a flat curve), on a 0.005 grid from 0.2 to 0.8."""
+    y = np.asarray(y).astype(int)
+    p = np.asarray(p, float)
+    grid = np.round(np.arange(0.2, 0.8001, 0.005), 3) if grid is None else np.asarray(grid)
+    f = np.empty(len(grid))
+    for k, t in enumerate(grid):
+        pred = p >= t
+        tp = int((pred & (y == 1)).sum())
+        f[k] = 2 * tp / max(int(pred.sum()) + int(y.sum()), 1)
+    i = int(f.argmax())
+    lo = hi = i
+    while lo > 0 and f[lo - 1] >= f[i] - tolerance:
+        lo -= 1
+    while hi < len(grid) - 1 and f[hi + 1] >= f[i] - tolerance:
+        hi += 1
+    return float(round(round((grid[lo] + grid[hi]) / 2 / 0.005) * 0.005, 3))
+
+
 def train_kind(x_dev_yes, is_conduct, pool: WeakPool | None = None, C: float = 10.0, weak_weight: float = 0.0,
                dev_weight=None):
     """conduct (1) vs violation (0) on enforcement-yes rows. Weak rows (conduct cues) are off by
@@ -386,7 +413,10 @@ def train_screener(c: Corpora, field_labels: str = "guide15", with_taidi_head: b
     heads: dict[str, Head] = {}
 
     coef, b = train_enforcement(x_dev, lab.enforcement, pool, dev_weight=lab_w)
-    heads["enforcement"] = Head("enforcement", "binary", ("no", "yes"), prune(coef, PRUNE["enforcement"]), b)
+    heads["enforcement"] = Head("enforcement", "binary", ("no", "yes"), prune(coef, PRUNE["enforcement"]), b,
+                                info={"threshold": ENFORCEMENT_THRESHOLD,
+                                      "threshold_source": "5-fold CV on the extra hand-labelled messages "
+                                                          "(middle of the F1 plateau; dev_300 not used)"})
     log(f"enforcement head ({time.time() - t0:.1f}s)")
 
     yes = np.where(lab.enforcement == 1)[0]

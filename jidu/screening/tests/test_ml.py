@@ -254,7 +254,37 @@ def test_result_shapes(screener):
     assert "taidi_field" in r.extra
 
 
-# ---------------------------------------------------------------------------- data-dependent
+def test_enforcement_decision_uses_the_artifact_threshold(screener):
+    import dataclasses
+
+    import numpy as np
+
+    from jidu.screening import engine
+    from jidu.screening.ml.classifier import Screener
+    from jidu.screening.ml.training import ENFORCEMENT_THRESHOLD, choose_threshold
+
+    assert screener.enforcement_threshold == pytest.approx(ENFORCEMENT_THRESHOLD)
+    items = [("海鲜排档短斤少两", "缺斤少两要求查处"), ("咨询", "请问社保怎么转移到舟山？"),
+             ("噪音", "楼下饭店每天晚上很吵"), ("停车", "小区门口停车位不够，希望增加")]
+    for r in screener.screen_many(items):
+        assert r.enforcement_threshold == pytest.approx(ENFORCEMENT_THRESHOLD)
+        assert r.enforcement == (r.enforcement_score >= ENFORCEMENT_THRESHOLD)
+        # the service layer reads enforcement_score as P(yes) whatever side the cut put it on
+        assert engine.adapt(r).enforcement_score == pytest.approx(r.enforcement_score)
+    # a yes between the cut and 0.5 stays P(yes) (not flipped to 1 - p)
+    r = dataclasses.replace(screener.screen(*items[0]), enforcement=True, enforcement_score=0.46,
+                            enforcement_threshold=0.43)
+    assert engine.adapt(r).enforcement_score == pytest.approx(0.46)
+    # an artifact without its own threshold falls back to 0.5
+    old = Screener(screener.featurizer, {"enforcement": dataclasses.replace(screener.heads["enforcement"], info={})},
+                   "old")
+    assert old.enforcement_threshold == 0.5
+    # threshold choice: middle of the F1 plateau
+    y = np.array([0, 0, 0, 1, 1, 1])
+    p = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.8])
+    assert 0.3 < choose_threshold(y, p) <= 0.6
+
+
 needs_data = pytest.mark.skipif(not (DATA / "enforcement-labels" / "dev_300.csv").exists(),
                                 reason=f"shared data not found at {DATA}")
 
