@@ -51,8 +51,13 @@ def _get(obj, *names, default=None):
 
 
 def _pairs(items) -> list[tuple[str, float]]:
+    if not items:
+        return []
     out = []
-    for item in items or []:
+    for item in items:
+        if type(item) is tuple and len(item) == 2 and item[0]:  # the ML screener's (label, score)
+            out.append((str(item[0]), float(item[1]) if item[1] is not None else 1.0))
+            continue
         if isinstance(item, dict):
             name, score = _get(item, "label", "name", "value"), _get(item, "score", "prob", default=None)
         elif isinstance(item, (list, tuple)) and len(item) >= 2:
