@@ -94,22 +94,32 @@ def insert_many(model, objs: list) -> None:
     if not objs:
         return
     conn = connections[router.db_for_write(model)]
-    quote = conn.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
     prepare = _row_preparer(fields, conn)
-    params = [prepare(o) for o in objs]
+    insert_rows(model, fields, [prepare(o) for o in objs])
+
+
+def insert_rows(model, fields, rows: list, *, batch: int | None = None) -> None:
+    """INSERT rows of database-ready values (one per field, in `fields` order: Field objects or
+    names): COPY on PostgreSQL, executemany elsewhere (in batches of `batch` rows when given)."""
+    if not rows:
+        return
+    conn = connections[router.db_for_write(model)]
+    quote = conn.ops.quote_name
+    meta = model._meta
+    table = quote(meta.db_table)
+    columns = ", ".join(quote(f.column if isinstance(f, Field) else meta.get_field(f).column) for f in fields)
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":  # COPY is several times faster than INSERT there
-            columns = ", ".join(quote(f.column) for f in fields)
             # The raw psycopg cursor: wrap its errors so callers can catch django.db.IntegrityError.
-            with conn.wrap_database_errors, \
-                    cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for row in params:
+            with conn.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
                     copy.write_row(row)
-        else:
-            cursor.executemany(sql, params)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        step = batch or len(rows)
+        for i in range(0, len(rows), step):
+            cursor.executemany(sql, rows[i:i + step])
 
 
 class Analyzer:
