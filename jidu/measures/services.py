@@ -593,15 +593,32 @@ def _day_rows(day: dt.date) -> tuple[list[tuple], list[tuple]]:
     """The grain D rows of one local day: one grouped query per anchor over the day's orders
     (bounded by the day, so no per-row date conversion). The fallback of `_range_rows` (SQLite
     with a time zone that changes its UTC offset), and the reference the tests compare it with."""
-    f = Filters(day, day)
+    return _grouped_rows(Filters(day, day), None)
+
+
+def _grouped_rows(f: Filters, day_of: Callable[[str], Func] | None) -> tuple[list[tuple], list[tuple]]:
+    """Grain D rows of the filter's period: grouped by the local day computed in SQL by `day_of`, or,
+    with `day_of` None, all of them on the period's single day."""
+    s, e = f.bounds()
+    day = f.days()[0]
+
+    def by_day(qs, field, *names):
+        if day_of is None:
+            return qs.values(*KEY, *names)
+        return qs.annotate(g_day=day_of(field)).values("g_day", *KEY, *names)
+
+    def key(row):
+        return (row["g_day"] if day_of else day, *(row[k] for k in KEY))
+
     merged: dict[tuple, dict[str, int]] = defaultdict(dict)
     for anchor, aggs in counter_aggregates(COUNTERS).items():
-        for row in orders_in(f, anchor).annotate(**GROUP_DIMS).values(*KEY).annotate(**aggs).order_by():
-            merged[(day, *(row[k] for k in KEY))].update({n: row[n] or 0 for n in aggs})
+        qs = by_day(orders_in(f, anchor).annotate(**GROUP_DIMS), ANCHOR_FIELD[anchor]).annotate(**aggs).order_by()
+        for row in qs.iterator(chunk_size=5000):
+            merged[key(row)].update({n: row[n] or 0 for n in aggs})
     per_problem: dict[tuple, int] = {}
-    s, e = f.bounds()
-    for row in _problem_rows(s, e).values(*KEY, "problem_id").annotate(n=_PROBLEM_N).order_by():
-        per_problem[(day, *(row[k] for k in KEY), row["problem_id"])] = row["n"]
+    qs = by_day(_problem_rows(s, e), "screening__order__received_at", "problem_id").annotate(n=_PROBLEM_N)
+    for row in qs.order_by().iterator(chunk_size=5000):
+        per_problem[(*key(row), row["problem_id"])] = row["n"]
     return _row_tuples(merged, per_problem)
 
 
@@ -667,22 +684,10 @@ def _range_rows(first: dt.date, last: dt.date) -> tuple[list[tuple], list[tuple]
     the local date computed in SQL, and one for problem types. None when SQL cannot compute the
     local date exactly (see `local_date`)."""
     f = Filters(first, last)
-    s, e = f.bounds()
-    day_of = local_date(s, e)
+    day_of = local_date(*f.bounds())
     if day_of is None:
         return None
-    merged: dict[tuple, dict[str, int]] = defaultdict(dict)
-    for anchor, aggs in counter_aggregates(COUNTERS).items():
-        qs = (orders_in(f, anchor).annotate(g_day=day_of(ANCHOR_FIELD[anchor]), **GROUP_DIMS)
-              .values("g_day", *KEY).annotate(**aggs).order_by())
-        for row in qs.iterator(chunk_size=5000):
-            merged[(row["g_day"], *(row[k] for k in KEY))].update({n: row[n] or 0 for n in aggs})
-    per_problem: dict[tuple, int] = {}
-    qs = (_problem_rows(s, e).annotate(g_day=day_of("screening__order__received_at"))
-          .values("g_day", *KEY, "problem_id").annotate(n=_PROBLEM_N).order_by())
-    for row in qs.iterator(chunk_size=5000):
-        per_problem[(row["g_day"], *(row[k] for k in KEY), row["problem_id"])] = row["n"]
-    return _row_tuples(merged, per_problem)
+    return _grouped_rows(f, day_of)
 
 
 COUNT_COLUMNS = ("grain", "day", *DIM_FIELDS, *COUNTERS)
