@@ -322,20 +322,7 @@ def grain_q(filters: Filters, use: str = "total") -> Q:
     q = filters.rollup_q()
     if use in ("total", "daily") and not q:
         return Q(grain=Grain.TOTAL, day__gte=first, day__lte=last)
-    if use == "daily":
-        return q & Q(grain=Grain.DAY, day__gte=first, day__lte=last)
-    months, m = [], first if first.day == 1 else _month_end(first) + dt.timedelta(days=1)
-    while _month_end(m) <= last:
-        months.append(m)
-        m = _month_end(m) + dt.timedelta(days=1)
-    if not months:
-        return q & Q(grain=Grain.DAY, day__gte=first, day__lte=last)
-    rows = Q(grain=Grain.MONTH, day__in=months)
-    if first < months[0]:
-        rows |= Q(grain=Grain.DAY, day__gte=first, day__lt=months[0])
-    if _month_end(months[-1]) < last:
-        rows |= Q(grain=Grain.DAY, day__gt=_month_end(months[-1]), day__lte=last)
-    return q & rows
+    return q & _span_q(first, last, Grain.DAY, None if use == "daily" else Grain.MONTH)
 
 
 # The grains (day, month) of the rows holding one dimension alone; T (day) holds none, D/M all.

@@ -186,23 +186,12 @@ class Rollup:
     def rows(self, use: str = "cube"):
         """``DailyCount`` rows of the period: "cube" — every combination of dimensions (whole
         months as grain M rows, the days at either edge as grain D rows); "days" — the city-wide
-        total of each day (grain T)."""
-        from jidu.measures.models import DailyCount, Grain
+        total of each day (grain T). The measures app's own selection (`grain_q`)."""
+        from jidu.measures import services as ms
+        from jidu.measures.models import DailyCount
 
-        if use == "days":
-            return DailyCount.objects.filter(grain=Grain.TOTAL, day__gte=self.start, day__lte=self.end)
-        months, m = [], self.start if self.start.day == 1 else month_end(self.start) + dt.timedelta(days=1)
-        while month_end(m) <= self.end:
-            months.append(m)
-            m = month_end(m) + dt.timedelta(days=1)
-        if not months:
-            return DailyCount.objects.filter(grain=Grain.DAY, day__gte=self.start, day__lte=self.end)
-        q = Q(grain=Grain.MONTH, day__in=months)
-        if self.start < months[0]:
-            q |= Q(grain=Grain.DAY, day__gte=self.start, day__lt=months[0])
-        if month_end(months[-1]) < self.end:
-            q |= Q(grain=Grain.DAY, day__gt=month_end(months[-1]), day__lte=self.end)
-        return DailyCount.objects.filter(q)
+        return DailyCount.objects.filter(ms.grain_q(ms.Filters(self.start, self.end),
+                                                    "total" if use == "days" else "cube"))
 
 
 def open_rollup(period: Period, live_total: int) -> Rollup | None:
