@@ -215,11 +215,10 @@ def problems(f: ms.Filters, rollup: bool, limit: int = 12) -> list[Figure]:
     else:
         from django.db.models import Count
 
-        from jidu.screening.models import OrderProblem, ReviewState
+        from jidu.screening.models import OrderProblem
 
-        s, e = f.bounds()
         rows = (OrderProblem.objects.filter(screening__order__in=ms.orders_in(f).values("pk"),
-                                            state__in=[ReviewState.APPLIED, ReviewState.CONFIRMED])
+                                            state__in=ms.ROLLUP_PROBLEM_STATES)
                 .values("problem_id").annotate(n=Count("screening__order_id", distinct=True)).order_by("-n")[:limit])
         counts = [(r["problem_id"], r["n"]) for r in rows]
     names = dict(ProblemType.objects.values_list("pk", "name"))

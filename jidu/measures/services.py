@@ -653,11 +653,15 @@ def local_date(start: dt.datetime, end: dt.datetime) -> Callable[[str], Func] | 
     return lambda name: TruncDate(name, tzinfo=tz)  # PostgreSQL: (col AT TIME ZONE 'zone')::date
 
 
+# The problem labels the rollup counts: those a model applied or a person confirmed.
+ROLLUP_PROBLEM_STATES = ("applied", "confirmed")
+
+
 def _problem_rows(s: dt.datetime, e: dt.datetime) -> QuerySet:
-    from jidu.screening.models import OrderProblem, ReviewState
+    from jidu.screening.models import OrderProblem
 
     return (OrderProblem.objects.filter(screening__order__received_at__gte=s, screening__order__received_at__lt=e,
-                                        state__in=[ReviewState.APPLIED, ReviewState.CONFIRMED])
+                                        state__in=ROLLUP_PROBLEM_STATES)
             .annotate(g_area=F("screening__order__area_id"), g_department=F("screening__order__lead_department_id"),
                       g_field=F("screening__field_id"), g_tourism=Coalesce("screening__tourism", False),
                       g_enforcement=Coalesce("screening__enforcement", False)))

@@ -201,11 +201,6 @@ def rollup_ready(last: dt.date, order_types) -> bool:
     return refreshed is not None and refreshed >= day_start(last + dt.timedelta(days=1))
 
 
-# Problem labels the rollup counts (jidu.measures.services: applied and confirmed); the detector
-# counts every label of an order, so the others are added from the orders (few rows).
-ROLLUP_PROBLEM_STATES = ("applied", "confirmed")
-
-
 def _daily_rollup(dimension: str, keys: list[int], first: dt.date, last: dt.date) -> dict[int, dict]:
     """The same daily (count, tourism count) per key as :func:`_daily_db`, read from the measures
     app's per-day rows (``DailyCount`` / ``DailyProblemCount``, grain D) with one GROUP BY day, key:
@@ -237,12 +232,15 @@ def _daily_rollup(dimension: str, keys: list[int], first: dt.date, last: dt.date
     if dimension == "problem":  # labels outside the rollup (suggested, pending …): counted from the orders
         from jidu.screening.models import ReviewState
 
+        from jidu.measures.services import ROLLUP_PROBLEM_STATES
+
+        # the rollup counts only applied/confirmed labels; the detector counts every label of an order
         others = [s for s in ReviewState.values if s not in ROLLUP_PROBLEM_STATES]
         lo, hi = day_start(first), day_start(last + dt.timedelta(days=1))
         # Driven by the labels (usually few), each order's local day taken in Python: no date
         # function evaluated for every order of the year.
         seen: set[tuple[int, int]] = set()
-        wanted = set(keys)  # filtered here, not in SQL: "problem_id IN" would walk that index over every label
+        # `wanted` is filtered here, not in SQL: "problem_id IN" would walk that index over every label
         for oid, pid, tour, received in OrderProblem.objects.filter(state__in=others).values_list(
                 "screening__order_id", "problem_id", "screening__tourism", "screening__order__received_at"):
             if pid not in wanted or not (lo <= received < hi) or (oid, pid) in seen:
