@@ -248,23 +248,24 @@ def read_label_files(paths: Iterable[Path], log=None) -> list[dict]:
     """Label lines of ``paths`` (JSON lines), validated, first occurrence of a (source, 留言编号)
     kept, normalised to :data:`LABEL_KEYS` and sorted by (source, 留言编号)."""
     out: dict[tuple[str, int], dict] = {}
-    bad = dup = 0
+    problems: list[str] = []  # "file:line: why" of every line skipped
     for path in paths:
         with open(path, encoding="utf-8") as fh:
-            for line in fh:
+            for number, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
                 try:
                     obj = json.loads(line)
-                except ValueError:
-                    bad += 1
+                except ValueError as exc:
+                    problems.append(f"{path}:{number}: not JSON ({exc})")
                     continue
-                if not isinstance(obj, dict) or validate_label(obj):
-                    bad += 1
+                why = validate_label(obj) if isinstance(obj, dict) else "not a JSON object"
+                if why:
+                    problems.append(f"{path}:{number}: {why}")
                     continue
                 key = (obj["source"], int(obj["留言编号"]))
                 if key in out:
-                    dup += 1
+                    problems.append(f"{path}:{number}: repeated id {key[0]} {key[1]}")
                     continue
                 row = {k: obj.get(k) for k in LABEL_KEYS}
                 row["留言编号"] = key[1]
@@ -273,8 +274,12 @@ def read_label_files(paths: Iterable[Path], log=None) -> list[dict]:
                     row["kind"] = None
                 row["sure"] = row["sure"] if row["sure"] in ("high", "low") else "high"
                 out[key] = row
-    if log and (bad or dup):
-        log(f"extra labels: {bad} unusable line(s) skipped, {dup} repeated id(s) skipped")
+    if log and problems:
+        log(f"extra labels: {len(problems)} line(s) skipped:")
+        for p in problems[:50]:
+            log(f"  {p}")
+        if len(problems) > 50:
+            log(f"  … and {len(problems) - 50} more")
     return [out[k] for k in sorted(out)]
 
 

@@ -377,7 +377,10 @@ def test_extra_label_files_are_validated_deduplicated_and_sorted(tmp_path):
     assert [(r["source"], r["留言编号"]) for r in rows] == [
         ("unlabeled_attachment3_with_votes.csv", 1), ("unlabeled_test_stage.csv", 3), ("unlabeled_test_stage.csv", 9)]
     assert rows[2]["enforcement"] == "yes"
-    assert msgs and "2 unusable" in msgs[0] and "1 repeated" in msgs[0]
+    # every skipped line is named with its file, line and reason
+    assert msgs[0] == "extra labels: 3 line(s) skipped:"
+    assert msgs[1:] == [f"  {a}:3: repeated id unlabeled_test_stage.csv 9", f"  {a}:4: field '不存在'",
+                        f"  {a}:5: not JSON (Expecting value: line 1 column 1 (char 0))"]
     out = tmp_path / "labels" / "extra_x.jsonl"
     D.write_label_file(rows, out)
     assert D.read_label_files([out]) == rows
