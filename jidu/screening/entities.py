@@ -221,7 +221,9 @@ def _from_ml(ent) -> dict:
 
 def extract_many(texts: list[tuple[str, str]]) -> list[dict]:
     """Entities for (title, content) pairs."""
-    joined = [_normalize(f"{t or ''}\n{c or ''}", max_chars=20_000) for t, c in texts]
+    # Title and content normalised one by one (shared with the rules' and the model's view).
+    joined = [" ".join(p for p in (_normalize(t, max_chars=20_000), _normalize(c, max_chars=20_000)) if p)
+              for t, c in texts]
     places = extract_places(joined)
     extractor = _ml_extractor()
     out = []

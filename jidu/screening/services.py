@@ -251,12 +251,15 @@ def make_summary(labels: dict[str, LabelDecision], problems: list[str]) -> str:
     return "，".join(parts)[:300]
 
 
+_STATE_NAMES = dict(ReviewState.choices)  # (`.choices` walks the enum on every access)
+
+
 def make_explanation(labels: dict[str, LabelDecision], problems: list[ProblemDecision], model_text: str,
                      found: dict) -> str:
     lines = []
     if model_text:
         lines.append(model_text)
-    states = dict(ReviewState.choices)
+    states = _STATE_NAMES
     for label in ("enforcement", "kind", "field", "tourism"):
         d = labels.get(label)
         if d is None:

@@ -41,6 +41,7 @@ class _Cache:
         self.years: set[int] = set()
         self.days: dict[dt.date, str] = {}
         self.limits: dict[str, TimeLimit] = {}
+        self.shifted: dict[tuple[dt.date, int], dt.date] = {}  # (start day, working days) → end day
 
     def ensure(self):
         if time.monotonic() - self.loaded_at < CACHE_SECONDS:
@@ -49,6 +50,7 @@ class _Cache:
             self.years = set(CalendarYear.objects.values_list("year", flat=True))
             self.days = dict(Holiday.objects.values_list("date", "kind"))
             self.limits = {tl.key: tl for tl in TimeLimit.objects.all()}
+            self.shifted = {}
             self.loaded_at = time.monotonic()
 
 
@@ -86,15 +88,20 @@ def _end_of(day: dt.date) -> dt.datetime:
 def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     if days < 0:
         raise ValueError("工作日数不能为负")
-    day = _local(start).date()
-    counted = 0
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    if days == 0 and not is_working_day(day):  # "same working day" on a holiday → next working day
-        while not is_working_day(day):
+    first = _local(start).date()
+    _cache.ensure()
+    shifted = _cache.shifted  # a bulk import asks the same few days over and over
+    day = shifted.get((first, days))
+    if day is None:
+        day, counted = first, 0
+        while counted < days:
             day += dt.timedelta(days=1)
+            if is_working_day(day):
+                counted += 1
+        if days == 0 and not is_working_day(day):  # "same working day" on a holiday → next working day
+            while not is_working_day(day):
+                day += dt.timedelta(days=1)
+        shifted[(first, days)] = day
     return _end_of(day)
 
 

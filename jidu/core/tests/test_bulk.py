@@ -76,6 +76,22 @@ def test_fast_rows_equal_the_orms_values(monkeypatch):
     slow = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
     assert _row_preparer(fields, connection)(event) == slow
 
+    # JSON objects and lists, aware date-times and dates take a shorter path: same values.
+    from jidu.screening.models import OrderScreening
+    from jidu.worktime.models import Holiday
+
+    for obj in (OrderScreening(order_id=3, labels={"field": {"value": "市场监管", "score": 0.9}},
+                               field_top=[["市场监管", 0.9], ["文旅", 0.1]], entities={}, provenance={"field": "model"},
+                               rules_applied=[], screened_at=frozen + dt.timedelta(microseconds=7)),
+                Holiday(date=dt.date(2026, 10, 1), kind="holiday", name="国庆节")):
+        fields = [f for f in type(obj)._meta.concrete_fields if not f.primary_key]
+        slow = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+        assert readable_plain(_row_preparer(fields, connection)(obj)) == readable_plain(slow)
+
+
+def readable_plain(row):
+    return [getattr(v, "obj", v) for v in row]
+
 
 def test_insert_many_round_trips_encrypted_and_json_fields():
     from jidu.core.bulk import insert_many

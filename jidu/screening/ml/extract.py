@@ -214,6 +214,25 @@ _SUFFIX_ALT = "|".join(sorted((re.escape(s) for s in set(BUSINESS_SUFFIXES)), ke
 _CHAIN = "股份有限公司|有限责任公司|有限公司|分公司|公司|分店"
 _BUSINESS_RE = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9·&]{{1,24}}?(?:{_SUFFIX_ALT})(?:{_CHAIN})*"
                           rf"(?:（[\u4e00-\u9fff]{{1,8}}店?）|\([\u4e00-\u9fff]{{1,8}}店?\))?")
+_SUFFIX_RE = re.compile(_SUFFIX_ALT)
+
+
+def business_matches(text: str):
+    """Exactly ``_BUSINESS_RE.finditer(text)``, faster: a match needs a suffix 1–24 characters
+    after its start, so the (backtracking) name pattern is only tried from 24 characters before
+    the next suffix. No match can start earlier: its suffix would come before that next one."""
+    pos = 0
+    while True:
+        suffix = _SUFFIX_RE.search(text, pos + 1)
+        if suffix is None:
+            return
+        m = _BUSINESS_RE.search(text, max(pos, suffix.start() - 24))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 _QUOTED_RE = re.compile(r"(?:名为|名叫|叫做|叫|招牌为?|店名为?)[“\"‘'「『]([^”\"’'」』]{2,24})[”\"’'」』]")
 
 # Leading words that are not part of a name: the name starts after their last occurrence in
@@ -373,7 +392,7 @@ class Extractor:
         for m in _QUOTED_RE.finditer(folded):
             s, e = m.start(1), m.end(1)
             self._add_business(spans, taken, original, s, e)
-        for m in _BUSINESS_RE.finditer(folded):
+        for m in business_matches(folded):
             cleaned = _clean_business(m.group(0))
             if cleaned is None:
                 continue

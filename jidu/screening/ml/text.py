@@ -17,6 +17,7 @@ Two flavours:
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -29,6 +30,7 @@ __all__ = [
     "cap",
     "content_units",
     "too_short",
+    "too_short_parts",
     "has_traditional",
 ]
 
@@ -149,21 +151,37 @@ def normalize(text: str | None, max_chars: int | None = None) -> str:
 
     Never raises on ``str`` input (``None`` gives ``""``; other objects are ``str()``-ed).
     ``max_chars`` caps the *input* before the expensive steps, then the output again.
+    Texts of up to ``MEMO_MAX_CHARS`` are remembered (the same title and content are normalised
+    by the model, the rules, the entity extractor and the too-short check of one screening).
     """
     if text is None:
         return ""
     if not isinstance(text, str):
         text = str(text)
+    n = len(text)
+    if n <= MEMO_MAX_CHARS and (not max_chars or n <= max_chars * 2):  # the input cap would not cut
+        out = _normalize_memo(text)
+        return cap(out, max_chars) if max_chars else out
     if max_chars:
         # Cap early (with a margin for removed junk) so 50,000-char inputs stay cheap.
         text = cap(text, max_chars * 2)
-    text = text.translate(_FULLWIDTH)
-    text = _JUNK_RE.sub(" ", text)
-    text = _t2s(text)
-    text = _WS_RE.sub(" ", text).strip()
+    text = _normalize_uncapped(text)
     if max_chars:
         text = cap(text, max_chars)
     return text
+
+
+MEMO_MAX_CHARS = 2_000
+
+
+def _normalize_uncapped(text: str) -> str:
+    text = text.translate(_FULLWIDTH)
+    text = _JUNK_RE.sub(" ", text)
+    text = _t2s(text)
+    return _WS_RE.sub(" ", text).strip()
+
+
+_normalize_memo = functools.lru_cache(maxsize=4096)(_normalize_uncapped)
 
 
 def model_text(title: str | None, content: str | None, max_chars: int = MODEL_MAX_CHARS) -> str:
@@ -185,6 +203,18 @@ def content_units(text: str | None) -> tuple[int, int]:
     words = [w.lower() for w in _LATIN_WORD_RE.findall(t)]
     units = cjk + words
     return len(units), len(set(units))
+
+
+def too_short_parts(*parts: str | None, min_units: int = MIN_CONTENT_UNITS) -> bool:
+    """``too_short`` of the parts joined by a space (title, content), each part normalised on its
+    own (so the normalisation is shared with the model's and the rules' view of the same text)."""
+    units: list[str] = []
+    for part in parts:
+        if part:
+            t = normalize(part, max_chars=MODEL_MAX_CHARS)
+            units += _CJK_RE.findall(t)
+            units += [w.lower() for w in _LATIN_WORD_RE.findall(t)]
+    return len(units) < min_units or len(set(units)) < MIN_DISTINCT_UNITS
 
 
 def too_short(text: str | None, min_units: int = MIN_CONTENT_UNITS) -> bool:

@@ -1,0 +1,51 @@
+"""Speed-ups in the text path that must not change what is found."""
+
+import random
+
+from jidu.screening.ml import extract, text
+
+SUFFIXES = list(extract.BUSINESS_SUFFIXES) + ["分店", "有限公司（舟山分店）"]
+FILLER = "我在沈家门的一家海鲜排档吃饭结账时发现短斤少两老板说是正常损耗的普陀山景区附近宾馆价格不明码标价"
+
+
+def _texts():
+    rng = random.Random(3)
+    yield ""
+    yield "店"
+    yield "厂厂厂厂厂"
+    yield "舟山市普陀区东港街道海天大酒店有限公司分店（朱家尖店）"
+    yield "x" * 30 + "公司"  # name longer than 24 characters before the suffix
+    yield "“渔港人家”（沈家门店）排档" + "，" * 5 + "ABC&KTV" + "ktv"
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            start = rng.randrange(len(FILLER))
+            parts.append(FILLER[start:start + rng.randint(0, 30)])
+            if rng.random() < 0.6:
+                parts.append(rng.choice(SUFFIXES))
+            if rng.random() < 0.2:
+                parts.append(rng.choice(["，", "。", " ", "（", "）", "(", ")", "1", "A"]))
+        yield "".join(parts)
+
+
+def test_business_matches_are_exactly_the_pattern_matches():
+    for t in _texts():
+        expected = [(m.start(), m.end(), m.group(0)) for m in extract._BUSINESS_RE.finditer(t)]
+        assert [(m.start(), m.end(), m.group(0)) for m in extract.business_matches(t)] == expected, t
+
+
+def test_remembered_normalisation_equals_a_fresh_one():
+    samples = ["舊城區的餐廳ＡＢＣ１２３😀 收費  過高", "  ", "短斤少两" * 600, "海鲜\u200b排档\n\n乱收费", "Ｔｅｓｔ　ｔｅｘｔ"]
+    for s in samples:
+        for cap in (None, 5, 500, 3000):
+            first = text.normalize(s, max_chars=cap)
+            again = text.normalize(s, max_chars=cap)  # from the memo when short enough
+            fresh = text._normalize_uncapped(text.cap(s, cap * 2) if cap else s)
+            assert first == again == (text.cap(fresh, cap) if cap else fresh)
+
+
+def test_too_short_of_parts_agrees_with_the_joined_text():
+    cases = [("", ""), ("", "啊啊啊啊啊"), ("投诉", "短斤"), ("海鲜排档", "短斤少两"), ("ok", "ok ok ok ok"),
+             ("噪音", "晚上施工噪音大"), ("Test", "the shop is bad")]
+    for title, content in cases:
+        assert text.too_short_parts(title, content) == text.too_short(f"{title} {content}"), (title, content)
