@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connections, models, router
 from django.db.models.fields import Field
 
@@ -42,6 +43,12 @@ def _direct_adapter(field, conn):
         return (dict, list), lambda value: ops.adapt_json_value(value, encoder)
     if type(field) is models.DateTimeField:
         adapt = ops.adapt_datetimefield_value
+        if conn.vendor == "sqlite" and settings.USE_TZ:
+            # SQLite's adapter: naive in the connection's zone, as text (its zone looked up once).
+            tz = conn.timezone
+
+            def adapt(value):
+                return str(value.astimezone(tz).replace(tzinfo=None))
         # A naive datetime goes the long way (Django warns and makes it aware).
         return (dt.datetime,), lambda value: adapt(value) if value.tzinfo is not None else \
             field.get_db_prep_save(value, conn)

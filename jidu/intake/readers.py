@@ -25,7 +25,6 @@ import itertools
 import math
 import os
 import re
-import sys
 import tempfile
 import threading
 import unicodedata
@@ -73,9 +72,13 @@ _CANDIDATE_DELIMITERS = (",", "\t", ";")
 
 # Characters stripped from both ends of every cell: all Unicode whitespace (incl. the full-width
 # space U+3000 and NBSP) plus BOM and zero-width characters, which str.strip() keeps.
-_STRIP_CHARS = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()) + (
-    "\ufeff\u200b\u200c\u200d\u2060"
+# (Written out: scanning all 1.1 million code points for str.isspace() took 0.1 s per process;
+# a test checks the list against that scan.)
+_UNICODE_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+_STRIP_CHARS = _UNICODE_SPACES + "\ufeff\u200b\u200c\u200d\u2060"
 
 # A header row whose every non-empty cell looks like this is data, not column names.
 _DATA_LIKE = re.compile(r"[\d\s.,:/+\-年月日时分秒T]*\d[\d\s.,:/+\-年月日时分秒T]*")

@@ -160,8 +160,9 @@ def _text(value) -> str | None:
     return text or None
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+def _aware(moment: dt.datetime, tz=None) -> dt.datetime:
+    """A naive time is local time (the current zone, or `tz` when the caller looked it up once)."""
+    return timezone.make_aware(moment, tz) if timezone.is_naive(moment) else moment
 
 
 def _display(name: str, value) -> str:
@@ -194,6 +195,7 @@ class Ingestor:
         self.reference = Reference()
         self.max_content = settings.JIDU_MAX_CONTENT_CHARS
         self._choices: dict[tuple[str, str], str] = {}
+        self._tz = timezone.get_current_timezone()  # looked up once, not per value
         self.report_duplicates = report_duplicates
         self.via = via or (batch.kind if batch is not None else "other")
 
@@ -230,7 +232,7 @@ class Ingestor:
                 continue
             try:
                 data[name] = _aware(parse_datetime(value if not isinstance(value, str) else value.strip(),
-                                                   field=LABELS[name]))
+                                                   field=LABELS[name]), self._tz)
             except ValueError as exc:
                 errors.append(Problem(LABELS[name], _text(value) or "", str(exc)))
 

@@ -41,7 +41,7 @@ class _Cache:
         self.years: set[int] = set()
         self.days: dict[dt.date, str] = {}
         self.limits: dict[str, TimeLimit] = {}
-        self.shifted: dict[tuple[dt.date, int], dt.date] = {}  # (start day, working days) → end day
+        self.shifted: dict[tuple, dt.datetime] = {}  # (start day, working days, zone) → deadline
 
     def ensure(self):
         if time.monotonic() - self.loaded_at < CACHE_SECONDS:
@@ -88,11 +88,13 @@ def _end_of(day: dt.date) -> dt.datetime:
 def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     if days < 0:
         raise ValueError("工作日数不能为负")
-    first = _local(start).date()
+    local = _local(start)
+    first = local.date()
     _cache.ensure()
     shifted = _cache.shifted  # a bulk import asks the same few days over and over
-    day = shifted.get((first, days))
-    if day is None:
+    key = (first, days, local.tzinfo)
+    end = shifted.get(key)
+    if end is None:
         day, counted = first, 0
         while counted < days:
             day += dt.timedelta(days=1)
@@ -101,8 +103,8 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
         if days == 0 and not is_working_day(day):  # "same working day" on a holiday → next working day
             while not is_working_day(day):
                 day += dt.timedelta(days=1)
-        shifted[(first, days)] = day
-    return _end_of(day)
+        end = shifted[key] = _end_of(day)
+    return end
 
 
 def add_clock_hours(start: dt.datetime, hours: float) -> dt.datetime:

@@ -581,3 +581,11 @@ def test_map_headers_on_a_real_table(tmp_path):
     assert result.missing(["order_no", "received_at", "content"]) == []
     assert result.apply(rows[0].values) == {"order_no": "A001", "received_at": "2026-10-01", "content": "内容"}
     assert result.unknown == ["附件"]
+
+
+def test_cells_are_stripped_of_every_unicode_space():
+    import sys
+
+    from jidu.intake import readers
+
+    assert set(readers._UNICODE_SPACES) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
