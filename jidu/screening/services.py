@@ -42,7 +42,7 @@ from jidu.screening.signals import orders_screened
 log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLDS = (0.5, 0.8)
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 ACTOR_LABEL = "线索筛查"
 LABEL_NAMES = {"enforcement": "涉执法", "kind": "类别", "field": "领域", "problem": "问题类型", "tourism": "涉旅"}
 KIND_NAMES = dict(OrderScreening.Kind.choices)
