@@ -31,6 +31,7 @@ __all__ = [
     "content_units",
     "too_short",
     "too_short_parts",
+    "model_text_too_short",
     "has_traditional",
 ]
 
@@ -198,11 +199,19 @@ def content_units(text: str | None) -> tuple[int, int]:
     """(units, distinct units) where a unit is a CJK character or a latin word."""
     if not text:
         return 0, 0
-    t = normalize(text, max_chars=MODEL_MAX_CHARS)
-    cjk = _CJK_RE.findall(t)
-    words = [w.lower() for w in _LATIN_WORD_RE.findall(t)]
-    units = cjk + words
+    return _units(normalize(text, max_chars=MODEL_MAX_CHARS))
+
+
+def _units(t: str) -> tuple[int, int]:
+    units = _CJK_RE.findall(t)
+    units += [w.lower() for w in _LATIN_WORD_RE.findall(t)]
     return len(units), len(set(units))
+
+
+def model_text_too_short(mt: str, min_units: int = MIN_CONTENT_UNITS) -> bool:
+    """``too_short`` of a text that :func:`model_text` made (already normalised, not again)."""
+    units, distinct = _units(mt) if mt else (0, 0)
+    return units < min_units or distinct < MIN_DISTINCT_UNITS
 
 
 def too_short_parts(*parts: str | None, min_units: int = MIN_CONTENT_UNITS) -> bool:

@@ -49,3 +49,11 @@ def test_too_short_of_parts_agrees_with_the_joined_text():
              ("噪音", "晚上施工噪音大"), ("Test", "the shop is bad")]
     for title, content in cases:
         assert text.too_short_parts(title, content) == text.too_short(f"{title} {content}"), (title, content)
+
+
+def test_too_short_of_a_model_text_needs_no_second_normalisation():
+    cases = [("", ""), ("", "啊啊啊啊啊"), ("舊城區", "餐廳ＡＢＣ收費過高"), ("a", "b c d"), ("", "😀😀😀"),
+             ("标题", "标题后面的内容"), ("Test", "the shop is bad"), ("", "１２３４５６"), ("噪音", "晚上施工噪音大，" * 500)]
+    for title, content in cases:
+        mt = text.model_text(title, content)
+        assert text.model_text_too_short(mt) == text.too_short(mt), (title, content)
