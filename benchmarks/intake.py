@@ -273,6 +273,20 @@ def bench_stages(csv_path: Path, workdir: Path, rows: int, kind: str, repeat: in
               flush=True)
 
 
+def reference_loop_seconds() -> float:
+    """A fixed pure-Python workload (best of 3): how fast this machine runs Python right now.
+    The project's machines have run the same code 1.5-2.5 times slower on some days than on
+    others; printing this beside the figures lets runs on different days be compared."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i * i % 7
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000, help="rows for the CSV and memory figures")
@@ -303,7 +317,8 @@ def main() -> None:
     else:
         stages = "intake only" if args.intake_only else "intake + screening + grading + disputes"
     print(f"database: {engine}; {stages}; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+          f"reference loop {reference_loop_seconds():.3f} s")
 
     csv_path = workdir / "orders.csv"
     if args.demo_rows:
@@ -314,7 +329,8 @@ def main() -> None:
     kind = "UTF-8, demo stream" if args.demo_rows else "GBK"
     if args.stages:
         bench_stages(csv_path, workdir, args.rows, kind, args.repeat)
-        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+              f"reference loop {reference_loop_seconds():.3f} s")
         return
     child = run_child(csv_path, workdir)
     print(f"CSV import ({kind}, {args.rows:,} rows, {size_mb:.0f} MB): {child['created'] / child['elapsed']:,.0f} "
