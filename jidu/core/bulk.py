@@ -44,11 +44,17 @@ def _direct_adapter(field, conn):
     if type(field) is models.DateTimeField:
         adapt = ops.adapt_datetimefield_value
         if conn.vendor == "sqlite" and settings.USE_TZ:
-            # SQLite's adapter: naive in the connection's zone, as text (its zone looked up once).
-            tz = conn.timezone
+            # SQLite's adapter: naive in the connection's zone, as text (its zone looked up once;
+            # a batch repeats the same moments — "now", shared deadlines — so they are remembered).
+            tz, seen = conn.timezone, {}
 
             def adapt(value):
-                return str(value.astimezone(tz).replace(tzinfo=None))
+                text = seen.get(value)
+                if text is None:
+                    if len(seen) > 4096:
+                        seen.clear()
+                    text = seen[value] = str(value.astimezone(tz).replace(tzinfo=None))
+                return text
         # A naive datetime goes the long way (Django warns and makes it aware).
         return (dt.datetime,), lambda value: adapt(value) if value.tzinfo is not None else \
             field.get_db_prep_save(value, conn)
