@@ -84,9 +84,8 @@ def bench_field7(taidi: D.TaidiData, unlabeled: list[str]) -> dict:
     for fold in D.TAIDI_FOLDS:
         t0 = time.time()
         tr_x, tr_y, tr_words, te_x, te_y = taidi.split(fold)
-        feat = T.build_featurizer(tr_x, T.word_list(tr_words))
-        coef, b, t = T.fit_single_label(feat.transform(tr_x), tr_y, TAIDI_FIELD_LABELS, estimator="svc",
-                                        calibrate=False)
+        feat = T.build_featurizer(tr_x, T.word_list(tr_words), opening_chars=T.TAIDI_FIELD["opening_chars"])
+        coef, b, t = T.fit_taidi_field(feat, feat.transform(tr_x), tr_y, calibrate=False)
         head = Head("field", "multiclass", TAIDI_FIELD_LABELS, T.prune(coef, T.PRUNE["taidi_field"]), b, t)
         s = Screener(feat, {"field": head}, "bench")
         pred = [TAIDI_FIELD_LABELS[k] for k in s.predict_proba(te_x, "field").argmax(axis=1)]

@@ -103,14 +103,20 @@ class Featurizer:
     """Shared feature space: char n-gram TF-IDF | word TF-IDF | scaled cue-group counts."""
 
     def __init__(self, char_ngram=(1, 3), max_char_features=150_000, min_df=2, lexicon_weight=0.1,
-                 words: Iterable[str] = ()):
+                 words: Iterable[str] = (), opening_chars: int = 0):
         self.char_ngram = tuple(char_ngram)
         self.max_char_features = max_char_features
         self.min_df = min_df
         self.lexicon_weight = lexicon_weight
         self.words = list(words)
+        #: > 0: an extra "opening" block, char 1-3-gram TF-IDF of the first ``opening_chars``
+        #: characters of the (whitespace-free) model text -- the message title and the start of
+        #: the body. Appended after the cue-group block (names ``o:``); heads that should not use
+        #: it are trained with its columns zeroed (:meth:`block_mask`)
+        self.opening_chars = int(opening_chars)
         self.char_vec = None
         self.word_vec = None
+        self.open_vec = None
         self.lexicon = Lexicon()
         self.lex_scale = None
         self.feature_names_: np.ndarray | None = None
@@ -118,14 +124,17 @@ class Featurizer:
     # sklearn-style API so it can sit in a Pipeline
     def get_params(self, deep=True):
         return {"char_ngram": self.char_ngram, "max_char_features": self.max_char_features, "min_df": self.min_df,
-                "lexicon_weight": self.lexicon_weight, "words": self.words}
+                "lexicon_weight": self.lexicon_weight, "words": self.words, "opening_chars": self.opening_chars}
 
     def set_params(self, **params):
         for k, v in params.items():
             setattr(self, k, v)
         return self
 
-    def fit(self, texts: Sequence[str], y=None):
+    def fit(self, texts: Sequence[str], y=None, opening_fit_texts: Sequence[str] | None = None):
+        """``opening_fit_texts``: fit the opening block's vocabulary / idf on these texts instead
+        of ``texts`` (the shipped model: on the taidi2020c texts, the only rows of the one head
+        that uses the block; n-grams seen elsewhere only would get no weight anyway)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.char_vec = TfidfVectorizer(analyzer="char", ngram_range=self.char_ngram, sublinear_tf=True,
@@ -135,6 +144,14 @@ class Featurizer:
             self.word_vec = TfidfVectorizer(analyzer=WordMatcher(self.words), sublinear_tf=True,
                                             min_df=self.min_df, dtype=np.float32)
             self.word_vec.fit(texts)
+        if self.opening_chars > 0:
+            self.open_vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
+                                            min_df=self.min_df, dtype=np.float32)
+            self.open_vec.fit(opening_texts(texts if opening_fit_texts is None else list(opening_fit_texts),
+                                            self.opening_chars))
+            self.open_vec.stop_words_ = None  # the pruned-term set is only diagnostic and can be large
+        else:
+            self.open_vec = None
         lex = self.lexicon.matrix(texts)
         std = lex.std(axis=0)
         std[std < 1e-6] = 1.0
@@ -143,6 +160,8 @@ class Featurizer:
         if self.word_vec is not None:
             names += [f"w:{t}" for t in self.word_vec.get_feature_names_out()]
         names += [f"g:{g}" for g in self.lexicon.names]
+        if self.open_vec is not None:
+            names += [f"o:{t}" for t in self.open_vec.get_feature_names_out()]
         self.feature_names_ = np.array(names, dtype=object)
         return self
 
@@ -164,16 +183,44 @@ class Featurizer:
             parts.append(_fast_tfidf(self.word_vec, [self.word_vec.analyzer(t) for t in texts]))
         lex = self.lexicon.matrix(texts) * self.lex_scale
         parts.append(sp.csr_matrix(lex))
+        if self.__dict__.get("open_vec") is not None:
+            oindex = self.__dict__.get("_open_index")
+            if oindex is None:
+                oindex = self._open_index = CharNgramIndex(self.open_vec.vocabulary_, (1, 3))
+            rows, cols = oindex.lookup([t.lower() for t in opening_texts(texts, self.opening_chars)])
+            parts.append(_tfidf_from_counts(self.open_vec, rows, cols, len(texts)))
         return sp.hstack(parts, format="csr", dtype=np.float32)
+
+    def block_slices(self) -> dict[str, slice]:
+        """Column ranges of the blocks: ``char``, ``word``, ``lex`` (cue groups), ``opening``."""
+        a = self.n_char
+        b = a + self.n_word
+        c = b + len(self.lexicon.names)
+        return {"char": slice(0, a), "word": slice(a, b), "lex": slice(b, c), "opening": slice(c, self.n_features)}
+
+    def block_mask(self, blocks: Iterable[str]) -> np.ndarray:
+        """float32 0/1 vector over the columns: 1 on the named blocks."""
+        m = np.zeros(self.n_features, np.float32)
+        for name in blocks:
+            m[self.block_slices()[name]] = 1.0
+        return m
 
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_char_index", None)  # rebuilt on first use (~0.1 s)
+        state.pop("_open_index", None)
         return state
+
+    def __setstate__(self, state):
+        state.setdefault("opening_chars", 0)  # artifacts from before the opening block
+        state.setdefault("open_vec", None)
+        self.__dict__.update(state)
 
     def warm_up(self) -> None:
         if self.__dict__.get("_char_index") is None and self.char_vec is not None:
             self._char_index = CharNgramIndex(self.char_vec.vocabulary_, self.char_ngram)
+        if self.__dict__.get("_open_index") is None and self.__dict__.get("open_vec") is not None:
+            self._open_index = CharNgramIndex(self.open_vec.vocabulary_, (1, 3))
 
     @property
     def n_char(self) -> int:
@@ -185,6 +232,18 @@ class Featurizer:
 
 
 _WS = re.compile(r"\s\s+")
+_ANY_WS = re.compile(r"\s+")
+
+
+def opening_texts(texts: Sequence[str], n: int) -> list[str]:
+    """The first ``n`` characters of each text once whitespace is removed (the opening block's
+    input: in model texts the message title comes first)."""
+    out = []
+    for t in texts:
+        head = t[:n]
+        # model texts carry no whitespace: then the opening is just the first n characters
+        out.append(_ANY_WS.sub("", t)[:n] if _ANY_WS.search(head) else head)
+    return out
 
 
 def _char_ngrams(text: str, ngram_range) -> list[str]:
@@ -271,20 +330,27 @@ def _fast_tfidf(vec, token_lists: list[list[str]]) -> sp.csr_matrix:
 
 
 def _tfidf_from_counts(vec, rows: np.ndarray, cols: np.ndarray, n_docs: int) -> sp.csr_matrix:
-    # COO -> CSR sums the duplicates: the counts
-    x = sp.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_docs, len(vec.vocabulary_)))
-    x.sum_duplicates()
-    x.sort_indices()
+    """The TF-IDF rows of a fitted TfidfVectorizer from (row, column) occurrence pairs: counts,
+    sublinear tf, idf, l2 norm -- built straight into CSR arrays (np.unique gives the counts in
+    CSR order), which is cheaper per call than going through a COO matrix."""
+    n_feat = len(vec.vocabulary_)
+    key, counts = np.unique(np.asarray(rows, np.int64) * n_feat + np.asarray(cols, np.int64), return_counts=True)
+    r = key // n_feat
+    c = key - r * n_feat
+    data = counts.astype(np.float64)
     if vec.sublinear_tf:
-        np.log(x.data, x.data)
-        x.data += 1.0
+        np.log(data, data)
+        data += 1.0
     if vec.use_idf:
-        x.data *= vec.idf_[x.indices]
+        data *= vec.idf_[c]
     if vec.norm == "l2":
-        norms = _row_norms(x)
+        norms = np.sqrt(np.bincount(r, weights=data * data, minlength=n_docs))
         norms[norms == 0] = 1.0
-        x.data /= np.repeat(norms, np.diff(x.indptr))
-    return x.astype(np.float32)
+        data /= norms[r]
+    indptr = np.zeros(n_docs + 1, np.int64)
+    np.cumsum(np.bincount(r, minlength=n_docs), out=indptr[1:])
+    return sp.csr_matrix((data.astype(np.float32), c.astype(np.int32), indptr.astype(np.int32)),
+                         shape=(n_docs, n_feat))
 
 
 def _row_norms(x: sp.csr_matrix) -> np.ndarray:
@@ -482,7 +548,7 @@ class Screener:
             content = "" if content is None else str(content)
             mt = textmod.model_text(title, content)
             texts.append(mt)
-            short.append(textmod.too_short(mt))
+            short.append(textmod.model_text_too_short(mt))
         results: list[ScreeningResult | None] = [None] * len(items)
         idx = [i for i, s in enumerate(short) if not s]
         for i, s in enumerate(short):
@@ -491,8 +557,8 @@ class Screener:
         if idx:
             batch = [texts[i] for i in idx]
             x, z, out = self._scores(batch)
-            for j, i in enumerate(idx):
-                results[i] = self._result(batch[j], x, j, out)
+            for i, result in zip(idx, self._results(batch, x, out), strict=True):
+                results[i] = result
         return results  # type: ignore[return-value]
 
     def _too_short_result(self) -> ScreeningResult:
@@ -502,106 +568,125 @@ class Screener:
             explanation="文本内容过少，无法判断，请人工研判。", evidence=[], model_version=self.version, extra={},
             enforcement_threshold=self.enforcement_threshold)
 
-    def _result(self, text: str, x: sp.csr_matrix, j: int, out: dict[str, np.ndarray]) -> ScreeningResult:
-        enf_p = float(out["enforcement"][j, 0]) if "enforcement" in out else 0.0
+    def _results(self, texts: list[str], x: sp.csr_matrix, out: dict[str, np.ndarray]) -> list[ScreeningResult]:
+        """One result per row of ``x``: each head's arithmetic done once for the batch, the
+        per-order part on plain Python values (per-row numpy calls cost more than the sums)."""
+        n = len(texts)
+        enf = out["enforcement"][:, 0].tolist() if "enforcement" in out else [0.0] * n
         # on the reported (rounded) score, so that enforcement == (enforcement_score >= threshold)
-        enforcement = _round(enf_p) >= self.enforcement_threshold
-        kind = kind_score = None
-        if enforcement and "kind" in out:
-            pc = float(out["kind"][j, 0])
-            kind = KIND_CONDUCT if pc >= 0.5 else KIND_VIOLATION
-            kind_score = _round(pc if kind == KIND_CONDUCT else 1 - pc)
+        threshold = self.enforcement_threshold
+        enforcement = [_round(p) >= threshold for p in enf]
+        kind_p = out["kind"][:, 0].tolist() if "kind" in out else None
         fh = self.heads.get("field")
         if fh is not None:
-            pf = out["field"][j]
-            order = np.argsort(-pf)[:3]
-            top3 = [(fh.labels[k], _round(pf[k])) for k in order]
-            field_label, field_score = top3[0]
-        else:
-            top3, field_label, field_score = [], FALLBACK_FIELD, 0.0
-        problems: list[tuple[str, float]] = []
+            top_idx = np.argsort(-out["field"], axis=1)[:, :3]
+            top_val = np.take_along_axis(out["field"], top_idx, axis=1).tolist()
+            top_idx = top_idx.tolist()
         ph = self.heads.get("problems")
-        if ph is not None and enforcement:
-            pp = out["problems"][j]
+        if ph is not None:
+            pp = out["problems"]
             th = ph.thresholds if ph.thresholds is not None else np.full(len(ph.labels), self.PROBLEM_THRESHOLD)
-            problems = sorted(((ph.labels[k], _round(pp[k])) for k in range(len(ph.labels)) if pp[k] >= th[k]),
-                              key=lambda t: -t[1])
-            if not problems:
-                k = int(np.argmax(pp))
-                other = ph.labels.index("其他违法") if "其他违法" in ph.labels else k
-                # an enforcement clue always names at least one problem type
-                k = k if pp[k] >= 0.25 else other
-                problems = [(ph.labels[k], _round(pp[k]))]
-        tour_p = float(out["tourism"][j, 0]) if "tourism" in out else 0.0
-        extra = {}
-        for name, h in self.heads.items():
-            if name in ("enforcement", "kind", "field", "problems", "tourism") or h.type != "multiclass":
-                continue
-            p = out[name][j]
-            k = int(np.argmax(p))
-            extra[name] = [h.labels[k], _round(p[k])]
-        evidence = self._evidence(text, x, j, "enforcement", positive=enforcement) if "enforcement" in out else []
-        explanation = self._explain(enforcement, enf_p, kind, field_label, field_score, problems,
-                                    tour_p >= self.TOURISM_THRESHOLD, evidence)
-        return ScreeningResult(
-            enforcement=enforcement, enforcement_score=_round(enf_p), kind=kind, kind_score=kind_score,
-            field=field_label, field_score=field_score, field_top3=top3, problems=problems,
-            tourism=tour_p >= self.TOURISM_THRESHOLD, tourism_score=_round(tour_p), too_short=False,
-            explanation=explanation, evidence=evidence, model_version=self.version, extra=extra,
-            enforcement_threshold=self.enforcement_threshold)
+            over = [np.flatnonzero(row).tolist() for row in pp >= th]
+            best = pp.argmax(axis=1).tolist()
+            pp_rows = pp.tolist()
+            other = ph.labels.index("其他违法") if "其他违法" in ph.labels else None
+        tour = out["tourism"][:, 0].tolist() if "tourism" in out else [0.0] * n
+        extra_heads = [(name, h, out[name].argmax(axis=1).tolist(), out[name]) for name, h in self.heads.items()
+                       if name not in ("enforcement", "kind", "field", "problems", "tourism")
+                       and h.type == "multiclass"]
+        evidence_all = (self._evidence_many(texts, x, "enforcement", enforcement) if "enforcement" in out
+                        else [[] for _ in range(n)])
+        results = []
+        for j in range(n):
+            enf_p, is_enf = enf[j], enforcement[j]
+            kind = kind_score = None
+            if is_enf and kind_p is not None:
+                pc = kind_p[j]
+                kind = KIND_CONDUCT if pc >= 0.5 else KIND_VIOLATION
+                kind_score = _round(pc if kind == KIND_CONDUCT else 1 - pc)
+            if fh is not None:
+                top3 = [(fh.labels[k], _round(v)) for k, v in zip(top_idx[j], top_val[j])]
+                field_label, field_score = top3[0]
+            else:
+                top3, field_label, field_score = [], FALLBACK_FIELD, 0.0
+            problems: list[tuple[str, float]] = []
+            if ph is not None and is_enf:
+                row = pp_rows[j]
+                problems = sorted(((ph.labels[k], _round(row[k])) for k in over[j]), key=lambda t: -t[1])
+                if not problems:
+                    k = best[j]
+                    # an enforcement clue always names at least one problem type
+                    if row[k] < 0.25 and other is not None:
+                        k = other
+                    problems = [(ph.labels[k], _round(row[k]))]
+            tourism = tour[j] >= self.TOURISM_THRESHOLD
+            extra = {name: [h.labels[a[j]], _round(p[j, a[j]])] for name, h, a, p in extra_heads}
+            evidence = evidence_all[j]
+            results.append(ScreeningResult(
+                enforcement=is_enf, enforcement_score=_round(enf_p), kind=kind, kind_score=kind_score,
+                field=field_label, field_score=field_score, field_top3=top3, problems=problems,
+                tourism=tourism, tourism_score=_round(tour[j]), too_short=False,
+                explanation=self._explain(is_enf, enf_p, kind, field_label, field_score, problems, tourism,
+                                          evidence),
+                evidence=evidence, model_version=self.version, extra=extra,
+                enforcement_threshold=threshold))
+        return results
 
     # -- explanation ---------------------------------------------------------------------
-    def _evidence(self, text: str, x: sp.csr_matrix, j: int, head: str, positive: bool, top: int = 3) -> list[str]:
-        """The text spans whose features pushed ``head`` most towards its decision."""
-        lo, hi = x.indptr[j], x.indptr[j + 1]
-        if hi <= lo:
-            return []
-        indices = x.indices[lo:hi]
-        contrib = x.data[lo:hi] * self._evidence_w[head][indices]
-        if not positive:
-            contrib = -contrib
-        n = min(len(contrib), 24)
-        cand = np.argpartition(-contrib, n - 1)[:n]
-        cand = cand[np.argsort(-contrib[cand])]
-        spans: list[tuple[int, int, float]] = []
-        lex_words: list[tuple[str, float]] = []
-        lex_hits = None
-        for c in cand:
-            if contrib[c] <= 0:
-                break
-            name = self._names[indices[c]]
-            kind_, token = name[0], name[2:]
-            if kind_ == "g":
-                if lex_hits is None:
-                    lex_hits = self.featurizer.lexicon.hits(text).words
-                hits = lex_hits.get(token, [])
-                for w_ in hits[:2]:
-                    lex_words.append((w_, float(contrib[c])))
+    def _evidence_many(self, texts: list[str], x: sp.csr_matrix, head: str, positive: list[bool],
+                       top: int = 3) -> list[list[str]]:
+        """For each row, the text spans whose features pushed ``head`` most towards its decision
+        (``positive[j]``: the decision was yes). Contributions for the whole batch at once."""
+        contrib_all = x.data * self._evidence_w[head][x.indices]
+        indptr, names, lexicon = x.indptr, self._names, self.featurizer.lexicon
+        found_all: list[list[str]] = []
+        for j, text in enumerate(texts):
+            lo, hi = indptr[j], indptr[j + 1]
+            if hi <= lo:
+                found_all.append([])
                 continue
-            if len(token) < 2:
-                continue
-            pos = text.find(token)
-            if pos >= 0:
-                spans.append((pos, pos + len(token), float(contrib[c])))
-        # merge overlapping / touching spans into phrases
-        spans.sort()
-        merged: list[list[float]] = []
-        for s, e, c in spans:
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-                merged[-1][2] += c
-            else:
-                merged.append([s, e, c])
-        phrases = [(text[int(s):int(e)][:10], c) for s, e, c in merged]
-        phrases += lex_words
-        phrases.sort(key=lambda t: -t[1])
-        out: list[str] = []
-        for p, _ in phrases:
-            if p and not any(p in q or q in p for q in out):
-                out.append(p)
-            if len(out) >= top:
-                break
-        return out
+            contrib = contrib_all[lo:hi] if positive[j] else -contrib_all[lo:hi]
+            n = min(len(contrib), 24)
+            cand = np.argpartition(-contrib, n - 1)[:n]
+            cand = cand[np.argsort(-contrib[cand])]
+            spans: list[tuple[int, int, float]] = []
+            lex_words: list[tuple[str, float]] = []
+            lex_hits = None
+            for name, value in zip(names[x.indices[lo:hi][cand]].tolist(), contrib[cand].tolist()):
+                if value <= 0:
+                    break
+                kind_, token = name[0], name[2:]
+                if kind_ == "g":
+                    if lex_hits is None:
+                        lex_hits = lexicon.group_words(text)
+                    for word in lex_hits.get(token, [])[:2]:
+                        lex_words.append((word, value))
+                    continue
+                if len(token) < 2:
+                    continue
+                pos = text.find(token)
+                if pos >= 0:
+                    spans.append((pos, pos + len(token), value))
+            # merge overlapping / touching spans into phrases
+            spans.sort()
+            merged: list[list] = []
+            for s, e, c in spans:
+                if merged and s <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], e)
+                    merged[-1][2] += c
+                else:
+                    merged.append([s, e, c])
+            phrases = [(text[s:e][:10], c) for s, e, c in merged]
+            phrases += lex_words
+            phrases.sort(key=lambda t: -t[1])
+            found: list[str] = []
+            for p, _ in phrases:
+                if p and not any(p in q or q in p for q in found):
+                    found.append(p)
+                if len(found) >= top:
+                    break
+            found_all.append(found)
+        return found_all
 
     @staticmethod
     def _explain(enforcement, enf_p, kind, field_label, field_score, problems, tourism, evidence) -> str:

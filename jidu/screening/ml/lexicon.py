@@ -215,6 +215,17 @@ class Lexicon:
                     lst.append(w)
         return LexiconHits(counts, words)
 
+    def group_words(self, text: str) -> dict[str, list[str]]:
+        """``hits(text).words`` without the counts (what the explanation needs)."""
+        words: dict[str, list[str]] = {}
+        names, word_groups = self.names, self._word_groups
+        for _, w in self.find(text):
+            for g in word_groups[w]:
+                lst = words.setdefault(names[g], [])
+                if w not in lst:
+                    lst.append(w)
+        return words
+
     def matrix(self, texts) -> np.ndarray:
         """Feature matrix log1p(hit counts), shape (n, n_features)."""
         out = np.zeros((len(texts), len(self.names)), dtype=np.float32)

@@ -20,7 +20,8 @@ How the little labelled data is stretched (see docs/MODEL_CARD.md):
 * ``tourism``: hotel reviews (both polarities: travellers' language) + dev_300 + message
   texts with >= 2 tourism cues as positives; message texts with no tourism cue as negatives.
 * ``field`` over the 7 taidi2020c labels: train_raw + train_tokenized (same code path as the
-  15-field head, :func:`fit_single_label`).
+  15-field head, :func:`fit_single_label`; recipe :data:`TAIDI_FIELD`: Crammer-Singer SVM on
+  char + word + opening blocks).
 
 Everything is deterministic: fixed seeds, hash-based splits, sorted inputs.
 """
@@ -146,19 +147,21 @@ def fit_binary(x, y, sample_weight=None, C: float = 10.0) -> tuple[sp.csr_matrix
 
 def fit_single_label(x, labels: Sequence[str], label_set: Sequence[str], estimator: str = "svc",
                      sample_weight=None, C: float | None = None, calibrate: bool = True,
-                     class_weight: str | None = None):
+                     class_weight: str | None = None, multi_class: str = "ovr"):
     """Multiclass head over ``label_set`` (any label set: the guide's 15 fields or the 7
     taidi2020c labels). Returns (coef (n_classes, n_features), intercept, temperature).
     Classes of ``label_set`` absent from ``labels`` get a very low intercept.
     ``class_weight="balanced"`` reweights rare classes (off by default: on the 7 taidi2020c labels
-    it gave 0.912 vs 0.907 macro-F1, inside the fold spread -- docs/MODEL_CARD.md, Limits)."""
+    it gave 0.912 vs 0.907 macro-F1, inside the fold spread -- docs/MODEL_CARD.md, Limits).
+    ``multi_class="crammer_singer"`` (svc only): one joint multi-class SVM instead of one-vs-rest
+    (used by the taidi 7-label head, :data:`TAIDI_FIELD`)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
 
     labels = np.asarray(labels)
     present = [l for l in label_set if (labels == l).any()]
     if estimator == "svc":
-        m = LinearSVC(C=C or 0.5, class_weight=class_weight, random_state=SEED)
+        m = LinearSVC(C=C or 0.5, class_weight=class_weight, multi_class=multi_class, random_state=SEED)
     else:
         m = LogisticRegression(C=C or 10.0, class_weight=class_weight, max_iter=3000, random_state=SEED)
     m.fit(x, labels, sample_weight=sample_weight)
@@ -173,11 +176,11 @@ def fit_single_label(x, labels: Sequence[str], label_set: Sequence[str], estimat
         intercept[j] = ci[k]
     temperature = 1.0
     if estimator == "svc" and calibrate and len(present) > 1:
-        temperature = _fit_temperature(x, labels, label_set, C or 0.5, sample_weight, class_weight)
+        temperature = _fit_temperature(x, labels, label_set, C or 0.5, sample_weight, class_weight, multi_class)
     return sp.csr_matrix(coef), intercept, temperature
 
 
-def _fit_temperature(x, labels, label_set, C, sample_weight, class_weight=None) -> float:
+def _fit_temperature(x, labels, label_set, C, sample_weight, class_weight=None, multi_class="ovr") -> float:
     """Softmax temperature for SVC decision values, fitted on 3-fold out-of-fold scores."""
     from sklearn.model_selection import StratifiedKFold
     from sklearn.svm import LinearSVC
@@ -187,7 +190,8 @@ def _fit_temperature(x, labels, label_set, C, sample_weight, class_weight=None) 
     skf = StratifiedKFold(3, shuffle=True, random_state=SEED)
     for a, b in skf.split(np.zeros(len(labels)), labels):
         sw = None if sample_weight is None else np.asarray(sample_weight)[a]
-        m = LinearSVC(C=C, class_weight=class_weight, random_state=SEED).fit(x[a], labels[a], sample_weight=sw)
+        m = LinearSVC(C=C, class_weight=class_weight, multi_class=multi_class,
+                      random_state=SEED).fit(x[a], labels[a], sample_weight=sw)
         d = m.decision_function(x[b])
         for k, l in enumerate(m.classes_):
             z[b, list(label_set).index(l)] = d[:, k]
@@ -254,8 +258,39 @@ def word_list(token_lists: Sequence[Sequence[str]], min_count: int = 3) -> list[
     return sorted(w for w, c in df.items() if c >= min_count)
 
 
-def build_featurizer(texts: Sequence[str], words: Sequence[str], max_char_features: int = 150_000) -> Featurizer:
-    return Featurizer(max_char_features=max_char_features, words=words).fit(list(texts))
+def build_featurizer(texts: Sequence[str], words: Sequence[str], max_char_features: int = 150_000,
+                     opening_chars: int = 0, opening_fit_texts: Sequence[str] | None = None) -> Featurizer:
+    return Featurizer(max_char_features=max_char_features, words=words,
+                      opening_chars=opening_chars).fit(list(texts), opening_fit_texts=opening_fit_texts)
+
+
+# The taidi2020c 7-label head (``taidi_field``, and ``field`` with ``--field-labels taidi7``):
+# chosen on the 5 hash folds of train_raw (benchmarks/screening.py ``bench_field7``; every fold
+# fits its own vocabularies; docs/MODEL_CARD.md). Unpruned macro-F1: one-vs-rest LinearSVC on
+# char + word + cue blocks 0.907; + an opening block (char 1-3-grams of the first 30 characters:
+# the title) 0.916; without the cue-group block 0.919; Crammer-Singer instead of one-vs-rest
+# 0.923 (all 5 folds up). The cue-group block stays in the shared features for the other heads;
+# this head is trained with it zeroed, the other heads with the opening block zeroed.
+TAIDI_FIELD = {"opening_chars": 30, "blocks": ("char", "word", "opening"), "multi_class": "crammer_singer",
+               "C": 0.5}
+# the blocks every other head uses (their figures are those of the features before the opening block)
+BASE_BLOCKS = ("char", "word", "lex")
+
+
+def select_blocks(feat: Featurizer, x, blocks: Sequence[str]) -> sp.csr_matrix:
+    """``x`` with the columns of every block not in ``blocks`` zeroed (same shape, so the fitted
+    weights stay aligned with the shared feature space; zero columns get zero weights)."""
+    mask = feat.block_mask(blocks)
+    if mask.all():
+        return sp.csr_matrix(x)
+    return sp.csr_matrix(x @ sp.diags(mask))
+
+
+def fit_taidi_field(feat: Featurizer, x, labels: Sequence[str], calibrate: bool = True):
+    """The 7-label taidi2020c head with the :data:`TAIDI_FIELD` recipe: (coef, intercept, temperature)."""
+    return fit_single_label(select_blocks(feat, x, TAIDI_FIELD["blocks"]), labels, TAIDI_FIELD_LABELS,
+                            estimator="svc", C=TAIDI_FIELD["C"], multi_class=TAIDI_FIELD["multi_class"],
+                            calibrate=calibrate)
 
 
 def _sample(idx: np.ndarray, n: int, rng: np.random.RandomState) -> np.ndarray:
@@ -402,14 +437,21 @@ def train_screener(c: Corpora, field_labels: str = "guide15", with_taidi_head: b
     words = word_list(tok_words)
     lab, lab_w = c.labelled()
     fit_texts = taidi_texts + c.unlabeled + c.hotel.texts + lab.texts
-    feat = build_featurizer(fit_texts, words, max_char_features)
+    taidi_head = with_taidi_head or field_labels == "taidi7"
+    feat = build_featurizer(fit_texts, words, max_char_features,
+                            opening_chars=TAIDI_FIELD["opening_chars"] if taidi_head else 0,
+                            # as in the benchmark folds: the opening block's vocabulary / idf from
+                            # the taidi texts its head is trained on
+                            opening_fit_texts=taidi_texts)
     log(f"featurizer: {feat.n_char} char n-grams + {feat.n_word} words + {len(feat.lexicon.names)} cue groups "
-        f"({time.time() - t0:.1f}s)")
+        f"+ {feat.n_features - feat.block_slices()['opening'].start} opening n-grams ({time.time() - t0:.1f}s)")
     pool = make_weak_pool(feat, taidi_texts + c.unlabeled, list(taidi_labels) + [None] * len(c.unlabeled))
+    x_taidi = pool.x[: len(taidi_texts)]  # all blocks (the taidi head picks its own)
+    # every other head sees the features without the opening block
+    pool.x = select_blocks(feat, pool.x, BASE_BLOCKS)
     log(f"hand-labelled rows: dev_300 {len(c.dev)} + extra {len(lab) - len(c.dev)} (weight {EXTRA_WEIGHT})")
-    x_dev = feat.transform(lab.texts)
-    x_taidi = pool.x[: len(taidi_texts)]
-    x_hotel = feat.transform(c.hotel.texts)
+    x_dev = select_blocks(feat, feat.transform(lab.texts), BASE_BLOCKS)
+    x_hotel = select_blocks(feat, feat.transform(c.hotel.texts), BASE_BLOCKS)
     heads: dict[str, Head] = {}
 
     coef, b = train_enforcement(x_dev, lab.enforcement, pool, dev_weight=lab_w)
@@ -426,7 +468,7 @@ def train_screener(c: Corpora, field_labels: str = "guide15", with_taidi_head: b
     log(f"kind head ({time.time() - t0:.1f}s)")
 
     if field_labels == "taidi7":
-        coef, b, t = fit_single_label(x_taidi, taidi_labels, TAIDI_FIELD_LABELS, estimator="svc")
+        coef, b, t = fit_taidi_field(feat, x_taidi, taidi_labels)
         heads["field"] = Head("field", "multiclass", TAIDI_FIELD_LABELS, prune(coef, PRUNE["taidi_field"]), b, t)
     else:
         coef, b, t = train_field15(x_dev, lab.field, pool, dev_weight=lab_w)
@@ -443,7 +485,7 @@ def train_screener(c: Corpora, field_labels: str = "guide15", with_taidi_head: b
     log(f"tourism head ({time.time() - t0:.1f}s)")
 
     if with_taidi_head and field_labels != "taidi7":
-        coef, b, t = fit_single_label(x_taidi, taidi_labels, TAIDI_FIELD_LABELS, estimator="svc")
+        coef, b, t = fit_taidi_field(feat, x_taidi, taidi_labels)
         heads["taidi_field"] = Head("taidi_field", "multiclass", TAIDI_FIELD_LABELS,
                                     prune(coef, PRUNE["taidi_field"]), b, t)
         log(f"taidi_field head ({time.time() - t0:.1f}s)")

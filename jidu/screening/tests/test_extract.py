@@ -57,3 +57,11 @@ def test_too_short_of_a_model_text_needs_no_second_normalisation():
     for title, content in cases:
         mt = text.model_text(title, content)
         assert text.model_text_too_short(mt) == text.too_short(mt), (title, content)
+
+
+def test_cue_words_by_group_are_those_of_the_full_hits():
+    from jidu.screening.ml.lexicon import Lexicon
+
+    lexicon = Lexicon()
+    for t in ["海鲜排档短斤少两，老板强买强卖，举报", "", "咨询公积金提取", "民宿停航拒绝退款退款", *list(_texts())[:50]]:
+        assert lexicon.group_words(t) == lexicon.hits(t).words

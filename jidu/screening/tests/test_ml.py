@@ -457,3 +457,65 @@ def test_extra_labels_join_with_shared_texts():
     assert len(extra) > 0.95 * n_labels
     assert not set(extra.texts) & set(dev.texts)
     assert set(extra.enforcement) == {0, 1}
+
+
+# ---------------------------------------------------------------------------- opening block
+def test_opening_block_equals_sklearn_on_the_text_openings():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from jidu.screening.ml.classifier import Featurizer, opening_texts
+
+    train = ["关于A市某小区物业乱收费的投诉物业公司每月多收停车费", "请问公积金怎么提取需要什么材料",
+             "A3区学校违规补课收费家长反映强烈", "小区 物业 乱收费 停车费", "ABC abc 学校补课问题",
+             "关于公积金提取的咨询", "😀海鲜排档短斤少两要求查处"] * 2
+    test = ["关于小区物业收费的问题请相关部门处理", "", "A", "学校 补课", "ABC Hello 世界 公积金"]
+    f = Featurizer(max_char_features=500, words=["物业", "公积金"], opening_chars=8).fit(train)
+    assert opening_texts(["关于 小区\t物业乱收费"], 6) == ["关于小区物业"]
+    ref = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
+    ref.fit(opening_texts(train, 8))
+    x = f.transform(test)
+    sl = f.block_slices()
+    assert sl["opening"].stop == x.shape[1] == f.n_features
+    block = x[:, sl["opening"]].toarray()
+    assert np.abs(block - ref.transform(opening_texts(test, 8)).toarray()).max() < 1e-5
+    assert [n[:2] for n in f.feature_names_[sl["opening"]]] == ["o:"] * block.shape[1]
+    # the other blocks are those of a featurizer without the opening block
+    g = Featurizer(max_char_features=500, words=["物业", "公积金"]).fit(train)
+    assert g.n_features == sl["lex"].stop
+    assert np.abs(x[:, : g.n_features].toarray() - g.transform(test).toarray()).max() < 1e-6
+    # block selection zeroes the other blocks' columns, shape kept
+    from jidu.screening.ml.training import select_blocks
+
+    y = select_blocks(f, x, ("char", "word", "opening")).toarray()
+    assert y.shape == x.shape and not y[:, sl["lex"]].any()
+    assert np.array_equal(y[:, sl["opening"]], x[:, sl["opening"]].toarray())
+
+
+def test_featurizer_pickled_without_opening_block_still_loads():
+    import pickle
+
+    from jidu.screening.ml.classifier import Featurizer
+
+    f = Featurizer(max_char_features=100).fit(["小区物业乱收费", "学校违规补课收费", "小区物业乱收费"])
+    state = f.__getstate__()
+    del state["opening_chars"], state["open_vec"]
+    g = Featurizer.__new__(Featurizer)
+    g.__setstate__(state)
+    assert g.transform(["小区物业"]).shape[1] == f.n_features
+    assert pickle.loads(pickle.dumps(f)).transform(["物业"]).shape == (1, f.n_features)
+
+
+def test_shipped_taidi_head_uses_the_opening_block_and_not_the_cue_groups(screener):
+    from jidu.screening.ml.training import TAIDI_FIELD
+
+    head = screener.heads.get("taidi_field")
+    if head is None or not screener.featurizer.opening_chars:
+        pytest.skip("artifact without the opening block")
+    sl = screener.featurizer.block_slices()
+    assert screener.featurizer.opening_chars == TAIDI_FIELD["opening_chars"]
+    assert head.coef[:, sl["lex"]].nnz == 0 and head.coef[:, sl["opening"]].nnz > 0
+    # the other heads do not use the opening block
+    for name, h in screener.heads.items():
+        if name != "taidi_field":
+            assert h.coef[:, sl["opening"]].nnz == 0, name
