@@ -67,8 +67,7 @@ def _plain_pre_save(field) -> bool:
     """True when `field.pre_save(obj, add)` is just the attribute's value."""
     if type(field).pre_save is Field.pre_save:
         return True
-    return isinstance(field, models.DateField) and type(field) in (models.DateField, models.DateTimeField) \
-        and not (field.auto_now or field.auto_now_add)
+    return type(field) in (models.DateField, models.DateTimeField) and not (field.auto_now or field.auto_now_add)
 
 
 def _row_preparer(fields, conn):

@@ -174,20 +174,15 @@ class Featurizer:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         texts = list(texts)
-        index = self.__dict__.get("_char_index")
-        if index is None:
-            index = self._char_index = CharNgramIndex(self.char_vec.vocabulary_, self.char_ngram)
-        rows, cols = index.lookup([_WS.sub(" ", t.lower()) for t in texts])
+        self.warm_up()
+        rows, cols = self._char_index.lookup([_WS.sub(" ", t.lower()) for t in texts])
         parts = [_tfidf_from_counts(self.char_vec, rows, cols, len(texts))]
         if self.word_vec is not None:
             parts.append(_fast_tfidf(self.word_vec, [self.word_vec.analyzer(t) for t in texts]))
         lex = self.lexicon.matrix(texts) * self.lex_scale
         parts.append(sp.csr_matrix(lex))
-        if self.__dict__.get("open_vec") is not None:
-            oindex = self.__dict__.get("_open_index")
-            if oindex is None:
-                oindex = self._open_index = CharNgramIndex(self.open_vec.vocabulary_, (1, 3))
-            rows, cols = oindex.lookup([t.lower() for t in opening_texts(texts, self.opening_chars)])
+        if self.open_vec is not None:
+            rows, cols = self._open_index.lookup([t.lower() for t in opening_texts(texts, self.opening_chars)])
             parts.append(_tfidf_from_counts(self.open_vec, rows, cols, len(texts)))
         return sp.hstack(parts, format="csr", dtype=np.float32)
 
@@ -201,8 +196,9 @@ class Featurizer:
     def block_mask(self, blocks: Iterable[str]) -> np.ndarray:
         """float32 0/1 vector over the columns: 1 on the named blocks."""
         m = np.zeros(self.n_features, np.float32)
+        slices = self.block_slices()
         for name in blocks:
-            m[self.block_slices()[name]] = 1.0
+            m[slices[name]] = 1.0
         return m
 
     def __getstate__(self):
@@ -217,9 +213,10 @@ class Featurizer:
         self.__dict__.update(state)
 
     def warm_up(self) -> None:
+        """Build the n-gram look-up indexes (not pickled; transform() builds them on first use)."""
         if self.__dict__.get("_char_index") is None and self.char_vec is not None:
             self._char_index = CharNgramIndex(self.char_vec.vocabulary_, self.char_ngram)
-        if self.__dict__.get("_open_index") is None and self.__dict__.get("open_vec") is not None:
+        if self.__dict__.get("_open_index") is None and self.open_vec is not None:
             self._open_index = CharNgramIndex(self.open_vec.vocabulary_, (1, 3))
 
     @property
@@ -351,10 +348,6 @@ def _tfidf_from_counts(vec, rows: np.ndarray, cols: np.ndarray, n_docs: int) -> 
     np.cumsum(np.bincount(r, minlength=n_docs), out=indptr[1:])
     return sp.csr_matrix((data.astype(np.float32), c.astype(np.int32), indptr.astype(np.int32)),
                          shape=(n_docs, n_feat))
-
-
-def _row_norms(x: sp.csr_matrix) -> np.ndarray:
-    return np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
 
 
 # ------------------------------------------------------------------------------------------

@@ -206,21 +206,20 @@ class Lexicon:
 
     def hits(self, text: str) -> LexiconHits:
         counts = np.zeros(len(self.names), dtype=np.float32)
-        words: dict[str, list[str]] = {}
-        for _, w in self.find(text):
-            for g in self._word_groups[w]:
-                counts[g] += 1
-                lst = words.setdefault(self.names[g], [])
-                if w not in lst:
-                    lst.append(w)
-        return LexiconHits(counts, words)
+        return LexiconHits(counts, self._scan(text, counts))
 
     def group_words(self, text: str) -> dict[str, list[str]]:
         """``hits(text).words`` without the counts (what the explanation needs)."""
+        return self._scan(text)
+
+    def _scan(self, text: str, counts: np.ndarray | None = None) -> dict[str, list[str]]:
+        """Group -> distinct cue words found (first-seen order); adds hit counts to ``counts``."""
         words: dict[str, list[str]] = {}
         names, word_groups = self.names, self._word_groups
         for _, w in self.find(text):
             for g in word_groups[w]:
+                if counts is not None:
+                    counts[g] += 1
                 lst = words.setdefault(names[g], [])
                 if w not in lst:
                     lst.append(w)

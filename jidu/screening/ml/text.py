@@ -197,37 +197,31 @@ def model_text(title: str | None, content: str | None, max_chars: int = MODEL_MA
 
 def content_units(text: str | None) -> tuple[int, int]:
     """(units, distinct units) where a unit is a CJK character or a latin word."""
-    if not text:
-        return 0, 0
-    return _units(normalize(text, max_chars=MODEL_MAX_CHARS))
-
-
-def _units(t: str) -> tuple[int, int]:
-    units = _CJK_RE.findall(t)
-    units += [w.lower() for w in _LATIN_WORD_RE.findall(t)]
+    units = _unit_list(normalize(text, max_chars=MODEL_MAX_CHARS)) if text else []
     return len(units), len(set(units))
+
+
+def _unit_list(t: str) -> list[str]:
+    return _CJK_RE.findall(t) + [w.lower() for w in _LATIN_WORD_RE.findall(t)]
+
+
+def _too_few(units: list[str], min_units: int) -> bool:
+    return len(units) < min_units or len(set(units)) < MIN_DISTINCT_UNITS
 
 
 def model_text_too_short(mt: str, min_units: int = MIN_CONTENT_UNITS) -> bool:
     """``too_short`` of a text that :func:`model_text` made (already normalised, not again)."""
-    units, distinct = _units(mt) if mt else (0, 0)
-    return units < min_units or distinct < MIN_DISTINCT_UNITS
+    return _too_few(_unit_list(mt) if mt else [], min_units)
 
 
 def too_short_parts(*parts: str | None, min_units: int = MIN_CONTENT_UNITS) -> bool:
     """``too_short`` of the parts joined by a space (title, content), each part normalised on its
     own (so the normalisation is shared with the model's and the rules' view of the same text)."""
-    units: list[str] = []
-    for part in parts:
-        if part:
-            t = normalize(part, max_chars=MODEL_MAX_CHARS)
-            units += _CJK_RE.findall(t)
-            units += [w.lower() for w in _LATIN_WORD_RE.findall(t)]
-    return len(units) < min_units or len(set(units)) < MIN_DISTINCT_UNITS
+    return _too_few([u for part in parts if part for u in _unit_list(normalize(part, max_chars=MODEL_MAX_CHARS))],
+                    min_units)
 
 
 def too_short(text: str | None, min_units: int = MIN_CONTENT_UNITS) -> bool:
     """True when ``text`` carries too little content to judge (fewer than ``min_units``
     CJK characters / latin words, or almost no distinct ones, e.g. "啊啊啊啊啊")."""
-    units, distinct = content_units(text)
-    return units < min_units or distinct < MIN_DISTINCT_UNITS
+    return _too_few(_unit_list(normalize(text, max_chars=MODEL_MAX_CHARS)) if text else [], min_units)
