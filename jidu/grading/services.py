@@ -483,7 +483,7 @@ def grade_orders(order_ids, *, propagate: bool = True, actor_label: str = SYSTEM
 def _by_receipt(ids: list[int]) -> list[int]:
     rows = []
     for start in range(0, len(ids), CHUNK):
-        rows += WorkOrder.objects.filter(pk__in=ids[start:start + CHUNK]).values_list("received_at", "pk")
+        rows += WorkOrder.objects.filter(pk__any=ids[start:start + CHUNK]).values_list("received_at", "pk")
     known = {pk for _t, pk in rows}
     return [pk for _t, pk in sorted(rows)] + [pk for pk in ids if pk not in known]
 
@@ -495,7 +495,7 @@ def _screenings(ids) -> list[_Screening]:
     as the prefetch that read them before returned them)."""
     from jidu.screening.models import OrderProblem, OrderScreening
 
-    rows = OrderScreening.objects.filter(order_id__in=ids).values_list(
+    rows = OrderScreening.objects.filter(order_id__any=ids).values_list(
         "id", "entities", "enforcement", "tourism", "field_id",
         "order_id", "order__received_at", "order__title", "order__content", "order__area_id")
     by_id = {}
@@ -503,7 +503,7 @@ def _screenings(ids) -> list[_Screening]:
         by_id[sid] = _Screening(_Order(oid, received_at, title, content, area_id), entities, enforcement,
                                 tourism, field_id)
     if by_id:
-        for sid, problem_id, name in OrderProblem.objects.filter(screening_id__in=list(by_id)) \
+        for sid, problem_id, name in OrderProblem.objects.filter(screening_id__any=list(by_id)) \
                 .order_by("id").values_list("screening_id", "problem_id", "problem__name"):
             by_id[sid].problems.append((problem_id, name))
     return sorted(by_id.values(), key=lambda s: (s.order.received_at, s.order_id))
@@ -517,7 +517,7 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
         s.grading_keys = keys_for(s.entities)
     # The index of keys: replace this chunk's rows, then read every order sharing a key in the window.
     with transaction.atomic():
-        ClusterKey.objects.filter(order_id__in=[s.order_id for s in screenings]).delete()
+        ClusterKey.objects.filter(order_id__any=[s.order_id for s in screenings]).delete()
         ClusterKey.objects.bulk_create([
             ClusterKey(order_id=s.order_id, key=k, received_at=s.order.received_at)
             for s in screenings for k in s.grading_keys["business"] + s.grading_keys["place"]
@@ -532,7 +532,7 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
     for k0 in range(0, len(all_keys), CHUNK):
         keys = all_keys[k0:k0 + CHUNK]
         if w:
-            for key, t, oid in ClusterKey.objects.filter(key__in=keys, received_at__range=(first - w, last + w)) \
+            for key, t, oid in ClusterKey.objects.filter(key__any=keys, received_at__range=(first - w, last + w)) \
                     .values_list("key", "received_at", "order_id"):
                 ctx.key_index[key].append((t, oid))
                 mate_ids.add(oid)
@@ -541,7 +541,7 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
                 ctx.key_index[key] = sorted(set(ctx.key_index[key]))
         if lookback:
             biz = [k for k in keys if k.startswith("b:")]
-            rows = ClusterKey.objects.filter(key__in=biz, received_at__gte=first - dt.timedelta(days=lookback),
+            rows = ClusterKey.objects.filter(key__any=biz, received_at__gte=first - dt.timedelta(days=lookback),
                                              received_at__lt=last) \
                 .values_list("key", "received_at", "order_id", "order__status", "order__grade__colour")
             for key, t, oid, status, colour in rows:
@@ -552,7 +552,7 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
     if other:
         from jidu.screening.models import OrderProblem
 
-        for oid, name in OrderProblem.objects.filter(screening__order_id__in=other) \
+        for oid, name in OrderProblem.objects.filter(screening__order_id__any=list(other)) \
                 .values_list("screening__order_id", "problem__name"):
             ctx.problems.setdefault(oid, []).append(name)
     # Cluster mates whose count may have changed: those within the window of an order of this chunk.
@@ -567,7 +567,7 @@ def _grade_chunk(ids, ctx: _Ctx, stats, actor_label):
         for e in CalendarEvent.objects.filter(start__lte=last).prefetch_related("areas")
         if e.end + dt.timedelta(days=_max_event_days(ctx.policies)) >= first
     ]
-    existing = {g.order_id: g for g in ClueGrade.objects.filter(order_id__in=mine)}
+    existing = {g.order_id: g for g in ClueGrade.objects.filter(order_id__any=list(mine))}
     now = timezone.now()
     new, changed, changes, notes = [], [], [], []
     for s in screenings:

@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jidu.core import crypto
-from jidu.core.bulk import Analyzer, changed_fields, insert_many, snapshot, update_changed
+from jidu.core.bulk import Analyzer, build, changed_fields, insert_many, snapshot, update_changed
 from jidu.intake.fields import LABELS, REQUIRED
 from jidu.intake.parsing import parse_choice, parse_datetime, split_names
 from jidu.intake.signals import orders_ingested
@@ -353,10 +353,11 @@ class Ingestor:
             outcomes.append(outcome)
             if isinstance(result, _Cleaned):
                 cleaned.append(result)
+        texts: dict[int, tuple[str, str]] = {}
         for attempt in range(3):
             try:
                 with transaction.atomic():
-                    self._upsert(cleaned)
+                    texts = self._upsert(cleaned)
                 break
             except IntegrityError:
                 # Another writer inserted one of these order numbers first: read again and retry.
@@ -370,17 +371,19 @@ class Ingestor:
         if created or updated:
             orders_ingested.send(sender=type(self), source=self.source, batch=self.batch, via=self.via,
                                  created_ids=list(dict.fromkeys(created)), updated_ids=list(dict.fromkeys(updated)),
-                                 text_changed_ids=list(dict.fromkeys(text_changed)))
+                                 text_changed_ids=list(dict.fromkeys(text_changed)),
+                                 texts={pk: texts[pk] for pk in [*created, *text_changed] if pk in texts})
         return outcomes
 
-    def _upsert(self, cleaned: list[_Cleaned]) -> None:
+    def _upsert(self, cleaned: list[_Cleaned]) -> dict[int, tuple[str, str]]:
+        """Write the chunk; return {order id: (title, content)} as written, for the receivers."""
         if not cleaned:
-            return
+            return {}
         numbers = {c.order_no for c in cleaned}
-        existing = {o.order_no: o for o in WorkOrder.objects.filter(source=self.source, order_no__in=numbers)}
+        existing = {o.order_no: o for o in WorkOrder.objects.filter(source=self.source, order_no__any=numbers)}
         held: dict[int, dict[int, OrderCoDepartment]] = {}
         if existing:
-            for a in OrderCoDepartment.objects.filter(order__in=existing.values()).select_related("department"):
+            for a in OrderCoDepartment.objects.filter(order_id__any=[o.pk for o in existing.values()]).select_related("department"):
                 held.setdefault(a.order_id, {})[a.department_id] = a
         new_orders: dict[str, WorkOrder] = {}
         seen_in_chunk: dict[str, object] = {}
@@ -450,7 +453,7 @@ class Ingestor:
 
         if new_orders:
             insert_many(WorkOrder, list(new_orders.values()))
-            ids = dict(WorkOrder.objects.filter(source=self.source, order_no__in=list(new_orders))
+            ids = dict(WorkOrder.objects.filter(source=self.source, order_no__any=list(new_orders))
                        .values_list("order_no", "pk"))
             for order_no, order in new_orders.items():
                 order.pk = ids[order_no]
@@ -466,21 +469,24 @@ class Ingestor:
                 updates.append((order, fields))
             update_changed(WorkOrder, updates)
         self._save_co_departments(dept_plans, new_orders, existing, held)
-        insert_many(OrderEvent, [OrderEvent(order=o, actor=self.actor, actor_label=self.actor_label,
-                                            recorded_at=self.now, **e) for o, e in events])
+        actor_id = self.actor.pk if self.actor else None
+        insert_many(OrderEvent, [build(OrderEvent, order_id=o.pk, actor_id=actor_id, actor_label=self.actor_label,
+                                       recorded_at=self.now, **e) for o, e in events])
         by_no = {**existing, **new_orders}
         for c in cleaned:
             c.outcome.order_id = by_no[c.order_no].pk
+        return {o.pk: (o.title, o.content) for o in by_no.values()}
 
     def _new_order(self, c: _Cleaned) -> WorkOrder:
-        data = dict(c.data)
-        order = WorkOrder(source=self.source, order_no=c.order_no, source_version=c.version,
-                          last_batch_id=self.batch.pk if self.batch else None,
-                          last_batch_row=c.ref if isinstance(c.ref, int) else None,
-                          area=c.area, lead_department=c.lead, status=data.pop("status", Status.RECEIVED),
-                          order_type=data.pop("order_type", OrderType.OTHER))
-        for name, value in data.items():
-            setattr(order, name, value)
+        data = dict(c.data)  # plain fields by name (= attname)
+        data.setdefault("status", Status.RECEIVED)
+        data.setdefault("order_type", OrderType.OTHER)
+        order = build(WorkOrder, source_id=self.source.pk, order_no=c.order_no, source_version=c.version,
+                      last_batch_id=self.batch.pk if self.batch else None,
+                      last_batch_row=c.ref if isinstance(c.ref, int) else None,
+                      area_id=c.area.pk if c.area else None,
+                      lead_department_id=c.lead.pk if c.lead else None, **data)
+        order._state.fields_cache.update(source=self.source, area=c.area, lead_department=c.lead)
         order.caller_phone_index = crypto.blind_index(order.caller_phone)
         order.flags = list(c.flags)
         if order.due_at is None:

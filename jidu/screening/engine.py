@@ -184,6 +184,9 @@ def _freeze_heap() -> None:
     if _FROZEN:
         return
     _FROZEN = True
+    from jidu.screening import entities
+
+    entities.warm_up()  # what else screening loads once (the place list), frozen with the model
     gc.collect()
     gc.freeze()
 

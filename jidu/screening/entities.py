@@ -157,6 +157,18 @@ def _cpca_places(texts: list[str]) -> list[list[dict]]:
     return out
 
 
+def warm_up() -> None:
+    """Load what extraction loads on first use -- the ML extractor and cpca's national place
+    list (about 0.1 s) -- so a worker pays it once, with the model, not inside its first batch."""
+    _ml_extractor()
+    try:
+        import cpca
+
+        cpca.transform(["浙江省舟山市普陀区"])
+    except Exception:  # cpca must never stop screening
+        log.warning("cpca could not be loaded", exc_info=True)
+
+
 def extract_places(texts: list[str]) -> list[list[dict]]:
     index = _area_index()
     results: list[list[dict]] = []

@@ -16,7 +16,8 @@ def enqueue_screening(ids: list[int]):
     return screen_orders_task.enqueue(ids)
 
 
-def on_orders_ingested(sender, *, via="", created_ids=(), updated_ids=(), text_changed_ids=None, **kwargs):
+def on_orders_ingested(sender, *, via="", created_ids=(), updated_ids=(), text_changed_ids=None, texts=None,
+                       **kwargs):
     # Screening reads the title and content: a status or reply change needs no new screening.
     changed = updated_ids if text_changed_ids is None else text_changed_ids
     ids = list(dict.fromkeys([*(created_ids or []), *(changed or [])]))
@@ -29,5 +30,5 @@ def on_orders_ingested(sender, *, via="", created_ids=(), updated_ids=(), text_c
             log.exception("could not enqueue screening of %d orders; marked for rescreen", len(ids))
             services.mark_for_rescreen(ids)
     elif via in SYNC_VIA:
-        services.screen_safely(ids)
+        services.screen_safely(ids, texts=texts)
     # Other callers of the Ingestor (scripts, tests) screen explicitly or via `rescreen`.

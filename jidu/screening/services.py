@@ -292,7 +292,7 @@ def make_explanation(labels: dict[str, LabelDecision], problems: list[ProblemDec
 # ---- corrections -------------------------------------------------------------------------------
 def latest_corrections(order_ids) -> dict[int, dict[str, object]]:
     out: dict[int, dict[str, object]] = {}
-    rows = (Correction.objects.filter(order_id__in=list(order_ids)).order_by("order_id", "label", "-at", "-id")
+    rows = (Correction.objects.filter(order_id__any=list(order_ids)).order_by("order_id", "label", "-at", "-id")
             .values_list("order_id", "label", "value"))
     for order_id, label, value in rows:
         out.setdefault(order_id, {}).setdefault(label, value)
@@ -477,8 +477,9 @@ def _decide_order(order_id, title, content, pred, found, hits, corrections, ctx:
     def score_for(dec: LabelDecision, model_value, model_score):
         return model_score if dec.value is not None and dec.value == model_value else dec.score
 
-    screening = OrderScreening(
-        order_id=order_id, model_version=ctx.model_version if pred is not None else None,
+    screening = bulk.build(
+        OrderScreening,
+        order_id=order_id, model_version_id=ctx.model_version.pk if pred is not None and ctx.model_version else None,
         enforcement=None if labels["enforcement"].value is None else labels["enforcement"].value == YES,
         enforcement_score=pred.enforcement_score if pred and not short else None,
         kind=(kind_dec.value or "") if kind_dec else "",
@@ -505,21 +506,27 @@ def _chunks(items, size):
         yield items[i:i + size]
 
 
-def screen_orders(order_ids, *, screener=None, batch_size: int = BATCH_SIZE, context: Context | None = None) -> dict:
+def screen_orders(order_ids, *, screener=None, batch_size: int = BATCH_SIZE, context: Context | None = None,
+                  texts: dict[int, tuple[str, str]] | None = None) -> dict:
     """Screen the given orders (model in batches, then rules, thresholds, corrections) and write
-    their OrderScreening and OrderProblem rows; a changed result goes on the order's timeline."""
+    their OrderScreening and OrderProblem rows; a changed result goes on the order's timeline.
+    `texts`: {order id: (title, content)} the caller has just written (intake passes them); a
+    chunk with an order missing from it is read from the database."""
     started = time.monotonic()
     ids = list(dict.fromkeys(int(i) for i in order_ids))
     ctx = context or Context(screener)
     stats = {"screened": 0, "changed": 0, "failed": 0, "model": ctx.model_version.version if ctx.model_version else None}
     for chunk in _chunks(ids, max(1, batch_size)):
-        _screen_chunk(chunk, ctx, stats)
+        _screen_chunk(chunk, ctx, stats, texts)
     stats["seconds"] = round(time.monotonic() - started, 3)
     return stats
 
 
-def _screen_chunk(chunk: list[int], ctx: Context, stats: dict) -> None:
-    rows = list(WorkOrder.objects.filter(pk__in=chunk).values_list("pk", "title", "content"))
+def _screen_chunk(chunk: list[int], ctx: Context, stats: dict, texts: dict | None = None) -> None:
+    if texts and all(pk in texts for pk in chunk):
+        rows = [(pk, *texts[pk]) for pk in chunk]
+    else:
+        rows = list(WorkOrder.objects.filter(pk__any=chunk).values_list("pk", "title", "content"))
     if not rows:
         return
     pairs = [(t or "", c or "") for _, t, c in rows]
@@ -530,7 +537,7 @@ def _screen_chunk(chunk: list[int], ctx: Context, stats: dict) -> None:
     order_ids = [pk for pk, _, _ in rows]
     with transaction.atomic():
         corrections = latest_corrections(order_ids)  # read late: as close to the write as possible
-        old = dict(OrderScreening.objects.filter(order_id__in=order_ids).values_list("order_id", "summary"))
+        old = dict(OrderScreening.objects.filter(order_id__any=order_ids).values_list("order_id", "summary"))
         screenings, problems_by_order = [], {}
         for (pk, title, content), pred, found, hits in zip(rows, preds, found_all, hits_all, strict=True):
             if pred is None and ctx.screener is not None:
@@ -539,15 +546,15 @@ def _screen_chunk(chunk: list[int], ctx: Context, stats: dict) -> None:
             screenings.append(screening)
             problems_by_order[pk] = problems
         _write_screenings(screenings, old)
-        id_map = dict(OrderScreening.objects.filter(order_id__in=order_ids).values_list("order_id", "id"))
+        id_map = dict(OrderScreening.objects.filter(order_id__any=order_ids).values_list("order_id", "id"))
         if old:
-            OrderProblem.objects.filter(screening_id__in=[id_map[pk] for pk in old if pk in id_map]).delete()
+            OrderProblem.objects.filter(screening_id__any=[id_map[pk] for pk in old if pk in id_map]).delete()
         bulk.insert_many(OrderProblem, [
-            OrderProblem(screening_id=id_map[pk], problem_id=ctx.problems[p.name], score=p.score,
-                         provenance=p.by, state=p.state)
+            bulk.build(OrderProblem, screening_id=id_map[pk], problem_id=ctx.problems[p.name], score=p.score,
+                       provenance=p.by, state=p.state)
             for pk, plist in problems_by_order.items() for p in plist])
         now = timezone.now()
-        events = [OrderEvent(order_id=s.order_id, at=now, recorded_at=now, kind=OrderEvent.Kind.NOTE,
+        events = [bulk.build(OrderEvent, order_id=s.order_id, at=now, recorded_at=now, kind=OrderEvent.Kind.NOTE,
                              actor_label=ACTOR_LABEL, note=s.summary)
                   for s in screenings if old.get(s.order_id) != s.summary]
         bulk.insert_many(OrderEvent, events)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 
@@ -104,3 +106,46 @@ def test_insert_many_round_trips_encrypted_and_json_fields():
         c.execute(f"SELECT caller_name FROM {WorkOrder._meta.db_table} WHERE order_no = 'B-1'")
         assert "张三" not in c.fetchone()[0]
     assert WorkOrder.objects.get(order_no="B-2").flags == []
+
+
+def _comparable(obj):
+    d = {k: v for k, v in obj.__dict__.items() if k != "_state"}
+    return d, (obj._state.adding, obj._state.db)
+
+
+@pytest.mark.parametrize("model_path, values", [
+    ("jidu.orders.models.WorkOrder", {"order_no": "B1", "title": "标题", "caller_name": "张三", "area_id": None,
+                                      "flags": [{"code": "x"}]}),
+    ("jidu.orders.models.OrderEvent", {"order_id": 5, "kind": "note", "note": "备注"}),
+    ("jidu.screening.models.OrderScreening", {"order_id": 7, "field_id": 2, "labels": {"a": 1}, "summary": "摘要"}),
+    ("jidu.screening.models.OrderProblem", {"screening_id": 3, "problem_id": 4, "score": 0.5}),
+])
+def test_build_gives_the_same_instance_as_the_model_constructor(model_path, values):
+    from django.utils.module_loading import import_string
+
+    from jidu.core.bulk import build
+
+    model = import_string(model_path)
+    fast, slow = build(model, **values), model(**values)
+    fast_d, fast_state = _comparable(fast)
+    slow_d, slow_state = _comparable(slow)
+    assert fast_state == slow_state == (True, None)
+    assert fast_d.keys() == slow_d.keys()
+    for key in fast_d:
+        if isinstance(slow_d[key], dt.datetime):  # a default of "now": taken a moment apart
+            assert abs(fast_d[key] - slow_d[key]) < dt.timedelta(seconds=5), key
+        else:
+            assert fast_d[key] == slow_d[key], key
+    # Mutable defaults are per instance, as with the constructor.
+    again = build(model, **values)
+    for key, value in fast_d.items():
+        if isinstance(value, (list, dict)) and key not in values:
+            assert again.__dict__[key] is not value
+
+
+def test_build_refuses_an_unknown_field():
+    from jidu.core.bulk import build
+    from jidu.orders.models import OrderEvent
+
+    with pytest.raises(TypeError, match="order"):
+        build(OrderEvent, order=None)  # by attname: order_id

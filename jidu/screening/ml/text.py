@@ -205,23 +205,40 @@ def _unit_list(t: str) -> list[str]:
     return _CJK_RE.findall(t) + [w.lower() for w in _LATIN_WORD_RE.findall(t)]
 
 
-def _too_few(units: list[str], min_units: int) -> bool:
-    return len(units) < min_units or len(set(units)) < MIN_DISTINCT_UNITS
+def _too_few(texts, min_units: int) -> bool:
+    """Fewer than ``min_units`` units (CJK characters, latin words) in the normalised ``texts``
+    together, or fewer than MIN_DISTINCT_UNITS distinct ones. The units are counted until both
+    minimums are reached, so a long text costs no more than its first few words (the same answer
+    as counting ``_unit_list`` whole: count and distinct set do not depend on the order)."""
+    count, seen = 0, set()
+    for t in texts:
+        if not t:
+            continue
+        for m in _CJK_RE.finditer(t):
+            count += 1
+            seen.add(m.group())
+            if count >= min_units and len(seen) >= MIN_DISTINCT_UNITS:
+                return False
+        for m in _LATIN_WORD_RE.finditer(t):
+            count += 1
+            seen.add(m.group().lower())
+            if count >= min_units and len(seen) >= MIN_DISTINCT_UNITS:
+                return False
+    return True
 
 
 def model_text_too_short(mt: str, min_units: int = MIN_CONTENT_UNITS) -> bool:
     """``too_short`` of a text that :func:`model_text` made (already normalised, not again)."""
-    return _too_few(_unit_list(mt) if mt else [], min_units)
+    return _too_few((mt,), min_units)
 
 
 def too_short_parts(*parts: str | None, min_units: int = MIN_CONTENT_UNITS) -> bool:
     """``too_short`` of the parts joined by a space (title, content), each part normalised on its
     own (so the normalisation is shared with the model's and the rules' view of the same text)."""
-    return _too_few([u for part in parts if part for u in _unit_list(normalize(part, max_chars=MODEL_MAX_CHARS))],
-                    min_units)
+    return _too_few([normalize(part, max_chars=MODEL_MAX_CHARS) for part in parts if part], min_units)
 
 
 def too_short(text: str | None, min_units: int = MIN_CONTENT_UNITS) -> bool:
     """True when ``text`` carries too little content to judge (fewer than ``min_units``
     CJK characters / latin words, or almost no distinct ones, e.g. "啊啊啊啊啊")."""
-    return _too_few(_unit_list(normalize(text, max_chars=MODEL_MAX_CHARS)) if text else [], min_units)
+    return _too_few((normalize(text, max_chars=MODEL_MAX_CHARS),) if text else (), min_units)

@@ -65,3 +65,15 @@ def test_cue_words_by_group_are_those_of_the_full_hits():
     lexicon = Lexicon()
     for t in ["海鲜排档短斤少两，老板强买强卖，举报", "", "咨询公积金提取", "民宿停航拒绝退款退款", *list(_texts())[:50]]:
         assert lexicon.group_words(t) == lexicon.hits(t).words
+
+
+def test_too_short_stops_counting_early_with_the_same_answer_as_counting_everything():
+    import random
+
+    rng = random.Random(3)
+    alphabet = ["啊", "投", "诉", "A", "b", "cd", " ", "，", "1", "😀", "-", "x"]
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        units = text._unit_list(text.normalize(s, max_chars=text.MODEL_MAX_CHARS))
+        whole = len(units) < text.MIN_CONTENT_UNITS or len(set(units)) < text.MIN_DISTINCT_UNITS
+        assert text.too_short(s) == whole, s

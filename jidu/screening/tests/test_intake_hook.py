@@ -75,3 +75,45 @@ def test_an_update_of_content_rescreens_but_keeps_corrections(ingest, record, so
     assert batch.updated == 1
     s = OrderScreening.objects.get(order=order)
     assert s.enforcement is False and s.provenance["enforcement"] == "person"
+
+
+def test_file_import_hands_screening_the_texts_it_wrote(tmp_path, source, active_model, monkeypatch):
+    """Screening of an import reads the titles and contents from the ingestor (not again from the
+    database), and they are exactly what was stored; an update of the text is screened with the
+    new text."""
+    from jidu.screening import services
+
+    seen = []
+    original = services.screen_orders
+
+    def spy(ids, **kwargs):
+        seen.append(kwargs.get("texts"))
+        return original(ids, **kwargs)
+
+    monkeypatch.setattr(services, "screen_orders", spy)
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    run_import(ImportBatch.objects.create(source=source, kind="file", filename="orders.csv"), path)
+    stored = {o.pk: (o.title, o.content) for o in WorkOrder.objects.filter(order_no__in=["H-1", "H-2"])}
+    assert seen == [stored]
+
+    path.write_text("\n".join([HEADER, ROWS[0], ROWS[1].replace("鬼秤", "鬼秤，还拒绝退款")]) + "\n",
+                    encoding="utf-8")
+    run_import(ImportBatch.objects.create(source=source, kind="file", filename="orders.csv"), path)
+    h2 = WorkOrder.objects.get(order_no="H-2")
+    assert "拒绝退款" in h2.content
+    assert seen[-1] == {h2.pk: (h2.title, h2.content)}  # only the changed order, with its new text
+
+
+def test_screening_with_texts_given_equals_screening_from_the_database(tmp_path, source, active_model):
+    from jidu.screening import services
+
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    run_import(ImportBatch.objects.create(source=source, kind="file", filename="orders.csv"), path)
+    fields = ["enforcement", "kind", "field_id", "tourism", "summary", "explanation", "entities", "labels"]
+    given = {s.order_id: [getattr(s, f) for f in fields] for s in OrderScreening.objects.all()}
+    OrderScreening.objects.all().delete()
+    services.screen_orders(list(given))  # no texts: read from the database
+    again = {s.order_id: [getattr(s, f) for f in fields] for s in OrderScreening.objects.all()}
+    assert again == given and len(given) == 2
