@@ -141,7 +141,16 @@ def _build(original: object, field: str, year: int, month: int, day: int, hour: 
         raise _unrecognised(original, field) from None
 
 
+# The form nearly every export uses, "2026-10-01 08:30:00" or "2026-10-01 08:30": parsed without
+# the general pattern below (same result; a bulk import parses one or two per row).
+_PLAIN_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)
+
+
 def _from_string(value: str, field: str) -> _dt.datetime:
+    plain = _PLAIN_RE.fullmatch(value)
+    if plain is not None:
+        y, mo, d, h, mi, sec = plain.groups()
+        return _build(value, field, int(y), int(mo), int(d), int(h), int(mi), int(sec) if sec else 0)
     text = unicodedata.normalize("NFKC", value).strip()
     if _DIGITS_RE.fullmatch(text):
         return _from_digits(text, value, field)

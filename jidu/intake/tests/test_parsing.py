@@ -185,3 +185,33 @@ def test_parse_choice_rejects_unknown_with_allowed_values():
 )
 def test_split_names(value, names):
     assert split_names(value) == names
+
+
+@pytest.mark.parametrize("value", ["2026-02-30 08:30:00", "2026-10-01 25:00", "2026-10-01 08:61", "2026-13-01 08:30"])
+def test_parse_datetime_rejects_impossible_dates_in_the_common_form(value):
+    with pytest.raises(ValueError) as info:
+        parse_datetime(value, field="受理时间")
+    assert str(info.value).startswith("无法识别的日期时间格式：‘")
+
+
+def test_the_common_form_parses_as_the_general_pattern_does():
+    import random
+
+    from jidu.intake import parsing
+
+    rng = random.Random(5)
+    for _ in range(500):
+        text = (f"{rng.randint(2000, 2100)}-{rng.randint(1, 12):02d}-{rng.randint(1, 31):02d} "
+                f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}" + (f":{rng.randint(0, 59):02d}" if rng.random() < .5 else ""))
+        try:
+            fast = parse_datetime(text, field="受理时间")
+        except ValueError:
+            fast = "error"
+        general = parsing._DATETIME_RE.fullmatch(text)
+        assert general is not None, text
+        g = general.groupdict()
+        try:
+            slow = dt.datetime(int(g["y"]), int(g["mo"]), int(g["d"]), int(g["H"]), int(g["M"]), int(g["S"] or 0))
+        except ValueError:
+            slow = "error"
+        assert fast == slow, text

@@ -348,6 +348,24 @@ def test_fast_tfidf_equals_sklearn(screener):
     assert a.nnz == b.nnz and np.abs((a - b).toarray()).max() < 1e-5
 
 
+def test_packed_key_table_finds_every_key_and_nothing_else():
+    import numpy as np
+
+    from jidu.screening.ml.classifier import PackedKeyTable
+
+    rng = np.random.default_rng(11)
+    # dense small keys (single characters collide in the low bits) and sparse large ones
+    keys = np.unique(np.concatenate([np.arange(0, 3000), rng.integers(0, 2**63 - 1, 20000)]))
+    values = rng.permutation(len(keys))
+    table = PackedKeyTable(keys, values)
+    assert (table.get(keys) == values).all()
+    absent = np.setdiff1d(rng.integers(0, 2**63 - 1, 20000), keys)
+    assert (table.get(absent) == -1).all()
+    assert (table.get(np.array([3000, 3001], np.int64)) == -1).all()
+    assert len(table.get(np.zeros(0, np.int64))) == 0
+    assert (PackedKeyTable(np.zeros(0, np.int64), np.zeros(0, np.int64)).get(keys[:5]) == -1).all()
+
+
 # ---------------------------------------------------------------------------- extra hand labels
 def _label_line(source, i, **kw):
     import json

@@ -70,3 +70,15 @@ def test_working_days_between_counts_both_ways():
     # Oct 8, 9, 10 (make-up Saturday) and 12 are the working days after Sep 30.
     assert services.working_days_between(dt.date(2026, 9, 30), dt.date(2026, 10, 12)) == 4
     assert services.working_days_between(dt.date(2026, 10, 12), dt.date(2026, 9, 30)) == -4
+
+
+def test_deadlines_are_counted_in_the_citys_zone_whatever_zone_is_active():
+    # 2026-11-20 23:30 in Zhoushan is a Friday night (15:30 UTC): +1 working day is Monday the 23rd,
+    # ending 23:59:59 Zhoushan time, also while a request has UTC activated.
+    start = at(2026, 11, 20, 23, 30)
+    expected = services.add_working_days(start, 1)
+    sunday_end = at(2026, 11, 22, 23, 59, 59)
+    with timezone.override("UTC"):
+        assert services.add_working_days(start, 1) == expected
+        assert services.add_calendar_days(start, 2) == sunday_end
+    assert timezone.localtime(expected).date() == dt.date(2026, 11, 23)
