@@ -196,7 +196,8 @@ EMAIL_USE_SSL = env_bool("JIDU_EMAIL_SSL", False)
 EMAIL_TIMEOUT = env_int("JIDU_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("JIDU_EMAIL_FROM", "jidu@localhost")
 
-# Personal data (caller name, phone, ID number) is encrypted at rest with these Fernet keys.
+# Personal data (caller name, phone, ID number) is encrypted at rest with these keys (AES-256-GCM;
+# each key in Fernet's format, from which the AES key is derived — see jidu/core/crypto.py).
 # JIDU_FIELD_KEYS: comma-separated, newest first (older keys still decrypt: key rotation).
 # Without it a key file is created in JIDU_DATA_DIR on first start (fine for one machine;
 # production sets the variable from its secret store and backs it up).

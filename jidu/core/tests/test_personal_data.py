@@ -1,3 +1,5 @@
+import base64
+
 import pytest
 from django.db import connection
 
@@ -55,3 +57,27 @@ def test_rotated_keys_still_decrypt_old_rows(ingest, record, settings):
     settings.JIDU_FIELD_KEYS = [Fernet.generate_key().decode(), *settings.JIDU_FIELD_KEYS]
     crypto.reset_key_cache()
     assert WorkOrder.objects.get(order_no="ZS001").caller_name == "张三"
+
+
+@pytest.mark.django_db
+def test_values_written_before_v2_with_fernet_still_read(ingest, record):
+    ingest(record())
+    order = WorkOrder.objects.get(order_no="ZS001")
+    old = crypto._fernet().encrypt("李四".encode()).decode()  # how earlier versions stored a name
+    with connection.cursor() as cur:
+        cur.execute("UPDATE orders_workorder SET caller_name = %s WHERE id = %s", [old, order.pk])
+    assert WorkOrder.objects.get(pk=order.pk).caller_name == "李四"
+
+
+def test_new_values_are_authenticated_aes_gcm_with_a_fresh_nonce(settings):
+    crypto.reset_key_cache()
+    a, b = crypto.encrypt("13812345678"), crypto.encrypt("13812345678")
+    assert a.startswith(crypto.PREFIX) and a != b  # same value, different ciphertext
+    assert crypto.decrypt(a) == crypto.decrypt(b) == "13812345678"
+    raw = bytearray(base64.urlsafe_b64decode(a[len(crypto.PREFIX):]))
+    raw[-1] ^= 1  # one flipped bit of the tag
+    with pytest.raises(ValueError, match="密钥不匹配"):
+        crypto.decrypt(crypto.PREFIX + base64.urlsafe_b64encode(bytes(raw)).decode())
+    with pytest.raises(ValueError, match="密钥不匹配"):
+        crypto.decrypt(crypto.PREFIX + "not base64!")
+    assert crypto.encrypt("") == "" and crypto.encrypt(None) is None
