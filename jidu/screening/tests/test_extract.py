@@ -77,3 +77,26 @@ def test_too_short_stops_counting_early_with_the_same_answer_as_counting_everyth
         units = text._unit_list(text.normalize(s, max_chars=text.MODEL_MAX_CHARS))
         whole = len(units) < text.MIN_CONTENT_UNITS or len(set(units)) < text.MIN_DISTINCT_UNITS
         assert text.too_short(s) == whole, s
+
+
+def test_skipping_patterns_without_their_hint_changes_no_result(monkeypatch):
+    """Extraction skips the number patterns on texts without a digit and the money pattern on
+    texts without a currency word: the same entities as running every pattern on every text."""
+    import re
+
+    rng = random.Random(8)
+    bits = ["海鲜排档", "收了", "3", "8", "0", "１", "５", "元", "块钱", "圆", "¥", "￥", "人民币", "三百", "二十",
+            "万", "多", "13812345678", "0580-2012345", "330902199001011237", "91330900MA2A1B2C3D", "电话", "，",
+            "公司", "“渔港人家”", "٣", " ", "-"]
+    samples = [*list(_texts())[:60]]
+    for _ in range(1500):
+        samples.append("".join(rng.choice(bits) for _ in range(rng.randint(0, 10))))
+    ex = extract.Extractor(use_cpca=False)
+    fast = [ex.extract(t) for t in samples]
+    always = re.compile("")  # matches every text: every pattern runs
+    monkeypatch.setattr(extract, "_ANY_DIGIT_RE", always)
+    monkeypatch.setattr(extract, "_MONEY_HINT_RE", always)
+    full = [ex.extract(t) for t in samples]
+    assert [e.spans for e in fast] == [e.spans for e in full]
+    assert [e.invalid_codes for e in fast] == [e.invalid_codes for e in full]
+    assert sum(1 for e in full if e.spans) > 500  # the samples do name things
