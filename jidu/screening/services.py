@@ -431,7 +431,7 @@ def _model_choice(flag, p_yes):
     return (YES, p_yes) if value else (NO, 1 - p_yes)
 
 
-def _decide_order(order_id, title, content, pred, found, hits, corrections, ctx: Context):
+def _decide_order(order_id, title, content, pred, found, hits, corrections, ctx: Context, now=None):
     short = engine.text_too_short(title, content) or bool(pred and pred.too_short)
     th = ctx.thresholds
     labels: dict[str, LabelDecision] = {}
@@ -496,7 +496,7 @@ def _decide_order(order_id, title, content, pred, found, hits, corrections, ctx:
         explanation=make_explanation(labels, problems, pred.explanation if pred and not short else "", found),
         rules_applied=[{"id": h.rule.id, "name": h.rule.name, "label": h.rule.label, "value": h.rule.value,
                         "effect": h.rule.effect, "evidence": h.evidence} for h in hits],
-        screened_at=timezone.now(),
+        screened_at=now or timezone.now(),
     )
     return screening, problems
 
@@ -539,10 +539,12 @@ def _screen_chunk(chunk: list[int], ctx: Context, stats: dict, texts: dict | Non
         corrections = latest_corrections(order_ids)  # read late: as close to the write as possible
         old = dict(OrderScreening.objects.filter(order_id__any=order_ids).values_list("order_id", "summary"))
         screenings, problems_by_order = [], {}
+        now = timezone.now()
         for (pk, title, content), pred, found, hits in zip(rows, preds, found_all, hits_all, strict=True):
             if pred is None and ctx.screener is not None:
                 stats["failed"] += 1
-            screening, problems = _decide_order(pk, title, content, pred, found, hits, corrections.get(pk, {}), ctx)
+            screening, problems = _decide_order(pk, title, content, pred, found, hits, corrections.get(pk, {}), ctx,
+                                                now)
             screenings.append(screening)
             problems_by_order[pk] = problems
         _write_screenings(screenings, old)
@@ -553,7 +555,6 @@ def _screen_chunk(chunk: list[int], ctx: Context, stats: dict, texts: dict | Non
             bulk.build(OrderProblem, screening_id=id_map[pk], problem_id=ctx.problems[p.name], score=p.score,
                        provenance=p.by, state=p.state)
             for pk, plist in problems_by_order.items() for p in plist])
-        now = timezone.now()
         events = [bulk.build(OrderEvent, order_id=s.order_id, at=now, recorded_at=now, kind=OrderEvent.Kind.NOTE,
                              actor_label=ACTOR_LABEL, note=s.summary)
                   for s in screenings if old.get(s.order_id) != s.summary]
