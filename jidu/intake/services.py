@@ -383,7 +383,8 @@ class Ingestor:
         existing = {o.order_no: o for o in WorkOrder.objects.filter(source=self.source, order_no__any=numbers)}
         held: dict[int, dict[int, OrderCoDepartment]] = {}
         if existing:
-            for a in OrderCoDepartment.objects.filter(order_id__any=[o.pk for o in existing.values()]).select_related("department"):
+            held_rows = OrderCoDepartment.objects.filter(order_id__any=[o.pk for o in existing.values()])
+            for a in held_rows.select_related("department"):
                 held.setdefault(a.order_id, {})[a.department_id] = a
         new_orders: dict[str, WorkOrder] = {}
         seen_in_chunk: dict[str, object] = {}

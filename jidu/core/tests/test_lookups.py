@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def _orders(n):
     source, _ = Source.objects.get_or_create(code="any-test", defaults={"name": "测试"})
     at = timezone.make_aware(dt.datetime(2026, 10, 3, 9, 0))
-    return [WorkOrder.objects.create(source=source, order_no=f"任意{i:03d}", received_at=at, source_version=at, title=f"标题{i}",
-                                     content="内容") for i in range(n)]
+    return [WorkOrder.objects.create(source=source, order_no=f"任意{i:03d}", received_at=at, source_version=at,
+                                     title=f"标题{i}", content="内容") for i in range(n)]
 
 
 def test_any_matches_the_same_rows_as_in():
